@@ -1,0 +1,87 @@
+"""The ``ldn`` command line: a thin typer layer over the library.
+
+Each command parses its arguments, calls one library function, prints, and maps
+``LdnError`` to a clean message and exit status (0 ok, 1 some input failed, 2 usage).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from pipeline.errors import LdnError
+
+app = typer.Typer(help="Turn LDN work-plan PDFs into validated records and compare years.", no_args_is_help=True)
+err = Console(stderr=True)
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(..., help="PDF files or folders of PDFs."),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="Output folder."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Parallel worker processes."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password for encrypted PDFs."),
+    force: bool = typer.Option(False, "--force", help="Redo files whose hash and version are unchanged."),
+    executor: str = typer.Option("local", "--executor", help="'local' (process pool) or 'dask'."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json."""
+    from pipeline.runner import run_batch
+
+    try:
+        summary = run_batch(
+            inputs, out, workers=workers, password=password, force=force,
+            executor=executor, scheduler=scheduler, progress=progress,
+        )
+    except LdnError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def compare(
+    records: list[Path] = typer.Argument(..., help="Two record JSONs (earlier, later) or one folder of records."),
+    out: Path = typer.Option(Path("outputs/compare"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Compare plans across years: continuing, new and ended projects and what changed."""
+    from pipeline.compare import run_compare
+
+    try:
+        run_compare(records, out)
+    except LdnError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def bench(
+    inputs: list[Path] = typer.Argument(..., help="PDF files or folders."),
+    out: Path = typer.Option(Path("outputs/bench.json"), "--out", "-o", help="Result JSON file."),
+    scale: int = typer.Option(200, "--scale", help="Files in the scale run (0 to skip it)."),
+) -> None:
+    """Measure speed and memory against pdfplumber's own extraction."""
+    from pipeline.bench import run_bench
+
+    try:
+        run_bench(inputs, out, scale=scale)
+    except LdnError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema(out: Path = typer.Option(Path("schemas"), "--out", "-o", help="Folder for the JSON Schema files.")) -> None:
+    """Write the JSON Schema of the record and comparison formats."""
+    from pipeline.schema import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(path)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,37 @@
+"""Validated settings: named ``DEFAULT_*`` constants feeding a pydantic ``Settings``.
+
+Every field can be set from the environment with the prefix ``LDN_`` (``LDN_LEMMATIZER=classla``)
+or passed as a dict: ``Settings.from_any({"workers": 2})``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_LEMMATIZER = "lemmagen3"
+DEFAULT_WORKERS = 1
+DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer
+DEFAULT_LINE_TOLERANCE = 2.5  # pt; words whose baselines differ less share a line
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LDN_", extra="forbid")
+
+    lemmatizer: Literal["lemmagen3", "classla"] = DEFAULT_LEMMATIZER
+    classla_dir: Optional[Path] = Field(None, description="local classla resources directory")
+    workers: int = Field(DEFAULT_WORKERS, ge=1)
+    password: Optional[str] = None
+    force: bool = False
+    min_text_chars: int = Field(DEFAULT_MIN_TEXT_CHARS, ge=0)
+    line_tolerance: float = Field(DEFAULT_LINE_TOLERANCE, gt=0)
+
+    @classmethod
+    def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":
+        """Given settings, a dict or None, return validated ``Settings``."""
+        if isinstance(value, Settings):
+            return value
+        return cls(**(value or {}))
