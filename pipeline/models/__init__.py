@@ -20,8 +20,22 @@ from pipeline.models.record import (
     TimelineLabel,
 )
 from pipeline.models.loading import load_record, record_from_dict
+from pipeline.models.compare import (
+    COMPARE_FORMAT_VERSION,
+    Comparison,
+    EntryRef,
+    PairRecord,
+    SectionMap,
+    TargetState,
+)
 
 __all__ = [
+    "COMPARE_FORMAT_VERSION",
+    "Comparison",
+    "EntryRef",
+    "PairRecord",
+    "SectionMap",
+    "TargetState",
     "FORMAT_VERSION",
     "Application",
     "ApprovalStep",
