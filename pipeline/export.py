@@ -1,0 +1,370 @@
+"""Records to tidy tables: Parquet, CSV and one DuckDB database for analysts.
+
+One row per thing (document, section, entry, list item, target, partner, funder code,
+duration or event, timeline box), with stable column names and Arrow types declared in
+``COLUMNS`` and documented in ``docs/tables.md``. Keys join the tables: ``doc_id``,
+``entry_id = f"{doc_id}:{index}"``, ``item_id = f"{entry_id}:{source}:{index}"``. Every row
+keeps the PDF page of the first fragment of its provenance, null when it has none.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.models import Entry, Record, Section
+
+S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
+
+COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
+    "documents": [
+        ("doc_id", S), ("year", I), ("organization", S), ("title", S), ("preparers", S),
+        ("contact_emails", S), ("format_version", S), ("pipeline_version", S),
+        ("n_sections", I), ("n_entries", I), ("n_timelines", I), ("n_issues", I), ("page", I),
+    ],
+    "sections": [
+        ("doc_id", S), ("section_index", I), ("section_key", S), ("number", S), ("title", S),
+        ("level", I), ("parent", S), ("scope", S), ("area", S), ("page", I),
+    ],
+    "entries": [
+        ("entry_id", S), ("doc_id", S), ("entry_index", I), ("section_key", S), ("section_title", S),
+        ("area", S), ("scope", S), ("title", S), ("parent_title", S), ("duration_raw", S),
+        ("start", S), ("end", S), ("continuous", B), ("project_start", S), ("project_end", S),
+        ("funding_raw", S), ("funders", S), ("n_activities", I), ("n_results", I),
+        ("n_targets", I), ("n_partners", I), ("page", I),
+    ],
+    "items": [
+        ("item_id", S), ("entry_id", S), ("doc_id", S), ("source", S), ("item_index", I),
+        ("text", S), ("n_targets", I), ("page", I),
+    ],
+    "targets": [
+        ("target_id", S), ("entry_id", S), ("doc_id", S), ("target_index", I), ("item_id", S),
+        ("source", S), ("item_index", I), ("text", S), ("value", F), ("min", F), ("max", F),
+        ("qualifier", S), ("unit", S), ("mama_share", F), ("share_scope", S), ("page", I),
+    ],
+    "partners": [
+        ("partner_id", S), ("entry_id", S), ("doc_id", S), ("partner_index", I), ("name", S),
+        ("country", S), ("role", S), ("generic", B), ("page", I),
+    ],
+    "funders": [
+        ("entry_id", S), ("doc_id", S), ("funder_index", I), ("code", S), ("funding_raw", S),
+        ("page", I),
+    ],
+    "durations": [
+        ("duration_id", S), ("entry_id", S), ("doc_id", S), ("kind", S), ("label", S),
+        ("raw", S), ("start", S), ("end", S), ("start_date", D), ("end_date", D),
+        ("continuous", B), ("project_start", S), ("project_end", S), ("parsed", B), ("page", I),
+    ],
+    "timeline_boxes": [
+        ("box_id", S), ("doc_id", S), ("timeline_index", I), ("timeline_title", S),
+        ("section_key", S), ("label_index", I), ("text", S), ("months", S), ("month_start", I),
+        ("month_end", I), ("start_date", D), ("end_date", D), ("page", I),
+    ],
+    "applications": [
+        ("doc_id", S), ("application_index", I), ("programme", S), ("count", I), ("page", I),
+    ],
+}
+
+_PANDAS_DTYPES = {S: "string", I: "Int64", F: "Float64", B: "boolean", D: pd.ArrowDtype(D)}
+
+# Views over the tables; they put the plan year next to every row so several years can be
+# read side by side (one plan gives the same views with one year).
+VIEWS = {
+    "entries_by_year": """
+        SELECT d.year, e.* FROM entries e JOIN documents d USING (doc_id)""",
+    "targets_by_year": """
+        SELECT d.year, e.title AS entry_title, e.section_key, e.area, t.*
+        FROM targets t JOIN entries e USING (entry_id) JOIN documents d ON d.doc_id = t.doc_id""",
+    "partners_by_year": """
+        SELECT d.year, e.title AS entry_title, p.*
+        FROM partners p JOIN entries e USING (entry_id) JOIN documents d ON d.doc_id = p.doc_id""",
+    "funders_by_year": """
+        SELECT d.year, e.title AS entry_title, f.*
+        FROM funders f JOIN entries e USING (entry_id) JOIN documents d ON d.doc_id = f.doc_id""",
+    "summary_by_year": """
+        SELECT d.year, d.doc_id,
+          (SELECT count(*) FROM entries x WHERE x.doc_id = d.doc_id) AS n_entries,
+          (SELECT count(*) FROM items x WHERE x.doc_id = d.doc_id) AS n_items,
+          (SELECT count(*) FROM targets x WHERE x.doc_id = d.doc_id) AS n_targets,
+          (SELECT count(*) FROM partners x WHERE x.doc_id = d.doc_id) AS n_partners,
+          (SELECT count(*) FROM funders x WHERE x.doc_id = d.doc_id) AS n_funder_codes
+        FROM documents d ORDER BY d.year, d.doc_id""",
+    "title_years": """
+        SELECT lower(trim(e.title)) AS title_norm, min(e.title) AS title,
+          list(DISTINCT d.year ORDER BY d.year) AS years, count(DISTINCT d.year) AS n_years,
+          count(*) AS n_appearances
+        FROM entries e JOIN documents d USING (doc_id) GROUP BY 1 ORDER BY 1""",
+}
+
+
+def _page(obj: Any) -> Optional[int]:
+    prov = getattr(obj, "provenance", None) or []
+    return prov[0].page if prov else None
+
+
+def _join(values: Iterable[str]) -> Optional[str]:
+    values = [v for v in values if v]
+    return "; ".join(values) if values else None
+
+
+def iso_to_dates(value: Optional[str]) -> tuple[Optional[pd.Timestamp], Optional[pd.Timestamp]]:
+    """Given an ISO date at any precision ("2026", "2026-09", "2026-09-15"), return its first and last day."""
+    if not value:
+        return None, None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 1:
+            return pd.Timestamp(parts[0], 1, 1), pd.Timestamp(parts[0], 12, 31)
+        year, month = parts[0], parts[1]
+        if len(parts) == 2:
+            last = calendar.monthrange(year, month)[1]
+            return pd.Timestamp(year, month, 1), pd.Timestamp(year, month, last)
+        day = pd.Timestamp(year, month, parts[2])
+        return day, day
+    except (ValueError, TypeError):
+        return None, None
+
+
+def span_to_dates(start: Optional[str], end: Optional[str]) -> tuple[Any, Any]:
+    """Given a start and an end at any precision, return the first day of one and the last of the other."""
+    first = iso_to_dates(start)[0] or iso_to_dates(end)[0]
+    last = iso_to_dates(end)[1] or iso_to_dates(start)[1]
+    return (first.date() if first is not None else None, last.date() if last is not None else None)
+
+
+def months_to_dates(year: Optional[int], months: list[int]) -> tuple[Any, Any]:
+    """Given a plan year and a timeline box's months (1..12), return its first and last day."""
+    valid = [m for m in months if 1 <= m <= 12]
+    if not year or not valid:
+        return None, None
+    lo, hi = min(valid), max(valid)
+    return (pd.Timestamp(year, lo, 1).date(),
+            pd.Timestamp(year, hi, calendar.monthrange(year, hi)[1]).date())
+
+
+def section_context(sections: list[Section]) -> dict[str, dict[str, Optional[str]]]:
+    """Given a document's sections, return per key its title, area (level-1 title) and scope.
+
+    ``area`` and ``scope`` come from the section when the extraction set them, otherwise
+    they are inherited from the nearest enclosing section that has them; the area falls back
+    to the title of the top-level ancestor.
+    """
+    by_key = {s.key: s for s in sections}
+    out: dict[str, dict[str, Optional[str]]] = {}
+    for sec in sections:
+        chain, seen, cur = [], set(), sec
+        while cur is not None and cur.key not in seen:
+            chain.append(cur)
+            seen.add(cur.key)
+            cur = by_key.get(cur.parent) if cur.parent else None
+        area = next((s.area for s in chain if s.area), None) or chain[-1].title
+        scope = next((s.scope for s in chain if s.scope), None)
+        out[sec.key] = {"title": sec.title, "area": area, "scope": scope}
+    return out
+
+
+def _document_rows(rec: Record) -> list[dict]:
+    doc = rec.document
+    return [{
+        "doc_id": doc.id, "year": doc.year, "organization": doc.organization, "title": doc.title,
+        "preparers": _join(doc.preparers), "contact_emails": _join(doc.contact_emails),
+        "format_version": rec.format_version, "pipeline_version": rec.pipeline_version,
+        "n_sections": len(rec.sections), "n_entries": len(rec.entries),
+        "n_timelines": len(rec.timelines), "n_issues": len(rec.issues), "page": _page(doc),
+    }]
+
+
+def _section_rows(rec: Record) -> list[dict]:
+    ctx = section_context(rec.sections)
+    return [{
+        "doc_id": rec.document.id, "section_index": i, "section_key": s.key, "number": s.number,
+        "title": s.title, "level": s.level, "parent": s.parent, "scope": ctx[s.key]["scope"],
+        "area": ctx[s.key]["area"], "page": _page(s),
+    } for i, s in enumerate(rec.sections)]
+
+
+def _entry_row(doc_id: str, index: int, e: Entry, ctx: dict) -> dict:
+    sec = ctx.get(e.section or "", {})
+    dur, fund = e.duration, e.funding
+    return {
+        "entry_id": f"{doc_id}:{index}", "doc_id": doc_id, "entry_index": index,
+        "section_key": e.section, "section_title": sec.get("title"), "area": sec.get("area"),
+        "scope": sec.get("scope"), "title": e.title, "parent_title": e.parent_title,
+        "duration_raw": dur.raw if dur else None, "start": dur.start if dur else None,
+        "end": dur.end if dur else None, "continuous": dur.continuous if dur else None,
+        "project_start": dur.project_start if dur else None,
+        "project_end": dur.project_end if dur else None,
+        "funding_raw": fund.raw if fund else None, "funders": _join(fund.funders) if fund else None,
+        "n_activities": len(e.activities), "n_results": len(e.results),
+        "n_targets": len(e.targets), "n_partners": len(e.partners), "page": _page(e),
+    }
+
+
+def _entry_children(doc_id: str, entry_id: str, e: Entry, rows: dict[str, list]) -> None:
+    """Append the rows of one entry's items, targets, partners, funders and durations."""
+    for source in ("activities", "results"):
+        for i, item in enumerate(getattr(e, source)):
+            rows["items"].append({
+                "item_id": f"{entry_id}:{source}:{i}", "entry_id": entry_id, "doc_id": doc_id,
+                "source": source, "item_index": i, "text": item.text,
+                "n_targets": sum(1 for t in e.targets if t.source == source and t.item == i),
+                "page": _page(item),
+            })
+    for i, t in enumerate(e.targets):
+        rows["targets"].append({
+            "target_id": f"{entry_id}:t{i}", "entry_id": entry_id, "doc_id": doc_id,
+            "target_index": i, "item_id": f"{entry_id}:{t.source}:{t.item}", "source": t.source,
+            "item_index": t.item, "text": t.text, "value": t.value, "min": t.min, "max": t.max,
+            "qualifier": t.qualifier, "unit": t.unit, "mama_share": t.mama_share,
+            "share_scope": t.share_scope, "page": _page(t),
+        })
+    for i, p in enumerate(e.partners):
+        rows["partners"].append({
+            "partner_id": f"{entry_id}:p{i}", "entry_id": entry_id, "doc_id": doc_id,
+            "partner_index": i, "name": p.name, "country": p.country, "role": p.role,
+            "generic": p.generic, "page": _page(p),
+        })
+    if e.funding is not None:
+        for i, code in enumerate(e.funding.funders):
+            rows["funders"].append({
+                "entry_id": entry_id, "doc_id": doc_id, "funder_index": i, "code": code,
+                "funding_raw": e.funding.raw, "page": _page(e.funding),
+            })
+    dur = e.duration
+    if dur is not None:
+        first, last = span_to_dates(dur.start, dur.end)
+        rows["durations"].append({
+            "duration_id": f"{entry_id}:d", "entry_id": entry_id, "doc_id": doc_id,
+            "kind": "entry", "label": None, "raw": dur.raw, "start": dur.start, "end": dur.end,
+            "start_date": first, "end_date": last, "continuous": dur.continuous,
+            "project_start": dur.project_start, "project_end": dur.project_end,
+            "parsed": dur.parsed, "page": _page(dur),
+        })
+        for i, ev in enumerate(dur.events):
+            first, last = span_to_dates(ev.start, ev.end)
+            rows["durations"].append({
+                "duration_id": f"{entry_id}:e{i}", "entry_id": entry_id, "doc_id": doc_id,
+                "kind": "event", "label": ev.label, "raw": ev.raw, "start": ev.start,
+                "end": ev.end, "start_date": first, "end_date": last, "continuous": False,
+                "project_start": None, "project_end": None, "parsed": dur.parsed,
+                "page": _page(ev) or _page(dur),
+            })
+
+
+def _timeline_rows(rec: Record) -> list[dict]:
+    doc_id, year, rows = rec.document.id, rec.document.year, []
+    for ti, tl in enumerate(rec.timelines):
+        for li, label in enumerate(tl.labels):
+            first, last = months_to_dates(year, label.months)
+            valid = [m for m in label.months if 1 <= m <= 12]
+            rows.append({
+                "box_id": f"{doc_id}:tl{ti}:{li}", "doc_id": doc_id, "timeline_index": ti,
+                "timeline_title": tl.title, "section_key": tl.section, "label_index": li,
+                "text": label.text, "months": ",".join(str(m) for m in label.months) or None,
+                "month_start": min(valid) if valid else None,
+                "month_end": max(valid) if valid else None,
+                "start_date": first, "end_date": last, "page": _page(label) or _page(tl),
+            })
+    return rows
+
+
+def record_to_rows(rec: Record) -> dict[str, list[dict]]:
+    """Given one record, return its rows per table name (plain dicts)."""
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    doc_id = rec.document.id
+    rows["documents"] = _document_rows(rec)
+    rows["sections"] = _section_rows(rec)
+    ctx = section_context(rec.sections)
+    for index, entry in enumerate(rec.entries):
+        row = _entry_row(doc_id, index, entry, ctx)
+        rows["entries"].append(row)
+        _entry_children(doc_id, row["entry_id"], entry, rows)
+    rows["timeline_boxes"] = _timeline_rows(rec)
+    rows["applications"] = [{
+        "doc_id": doc_id, "application_index": i, "programme": a.programme, "count": a.count,
+        "page": _page(a),
+    } for i, a in enumerate(rec.applications_planned)]
+    return rows
+
+
+def rows_to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Given a table name and its rows, return a DataFrame with exactly the documented columns and dtypes."""
+    cols = COLUMNS[name]
+    data = {col: [row.get(col) for row in rows] for col, _ in cols}
+    return pd.DataFrame({
+        col: pd.Series(data[col], dtype=_PANDAS_DTYPES[typ]) if typ != D
+        else pd.Series(pa.array(data[col], type=D), dtype=_PANDAS_DTYPES[D])
+        for col, typ in cols
+    })
+
+
+def records_to_tables(records: list[Record]) -> dict[str, pd.DataFrame]:
+    """Given records, return the tidy tables by name, in the order of ``COLUMNS``."""
+    merged: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    for rec in records:
+        for name, rows in record_to_rows(rec).items():
+            merged[name].extend(rows)
+    return {name: rows_to_frame(name, merged[name]) for name in COLUMNS}
+
+
+def frame_to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
+    """Given a table name and its DataFrame, return an Arrow table with the declared schema."""
+    schema = pa.schema([pa.field(col, typ) for col, typ in COLUMNS[name]])
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
+    """Given a target path and a writer of a file, write to a temporary file beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        if tmp_path.exists():
+            os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+    return path
+
+
+def _write_duckdb(tables: dict[str, pa.Table], tmp: Path) -> None:
+    import duckdb
+
+    tmp.unlink(missing_ok=True)  # duckdb refuses an empty file that is not a database
+    con = duckdb.connect(str(tmp))
+    try:
+        for name, table in tables.items():
+            con.register("_arrow", table)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow')
+            con.unregister("_arrow")
+        for name, sql in VIEWS.items():
+            con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def write_tables(records: list[Record], out: Path) -> list[Path]:
+    """Given records and an output folder, write tables/<name>.parquet and .csv and ldn.duckdb; return the paths."""
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    frames = records_to_tables(records)
+    arrow = {name: frame_to_arrow(name, df) for name, df in frames.items()}
+    written = []
+    for name, df in frames.items():
+        base = out / "tables" / name
+        written.append(write_atomic(base.with_suffix(".parquet"),
+                                    lambda p, t=arrow[name]: pq.write_table(t, p)))
+        written.append(write_atomic(base.with_suffix(".csv"),
+                                    lambda p, d=df: d.to_csv(p, index=False, encoding="utf-8")))
+    written.append(write_atomic(out / "ldn.duckdb", lambda p: _write_duckdb(arrow, p)))
+    return written
