@@ -1,0 +1,156 @@
+"""Tidy tables of a chain of comparisons: one row per project-year, one per change, and the
+project-by-year overview. Project ids are carried along the chain, so a project keeps one id
+over all years."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import pandas as pd
+
+from pipeline.models.record import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pipeline.compare import PairedComparison
+
+TABLES = ("compare_projects", "compare_changes", "compare_overview")
+
+
+@dataclass
+class Tables:
+    projects: pd.DataFrame
+    changes: pd.DataFrame
+    overview: pd.DataFrame
+
+
+def chain_to_ids(recs: list[Record], chain: list["PairedComparison"]) -> list[dict[int, str]]:
+    """Given records ordered by year and their consecutive comparisons, return per record the
+    global project id of each entry index, carried from one comparison to the next."""
+    ids: list[dict[int, str]] = [{} for _ in recs]
+    used: set[str] = set()
+    for k, pc in enumerate(chain):
+        local_to_global: dict[str, str] = {}
+        for pair, (ia, _) in zip(pc.comparison.pairs, pc.indices):
+            if ia is not None and ia in ids[k] and pair.project not in local_to_global:
+                local_to_global[pair.project] = ids[k][ia]
+        for pair, (ia, ib) in zip(pc.comparison.pairs, pc.indices):
+            local = pair.project or "entry"
+            if local not in local_to_global:
+                gid, n = local, 2
+                while gid in used:
+                    gid, n = f"{local}-{n}", n + 1
+                local_to_global[local] = gid
+            gid = local_to_global[local]
+            used.add(gid)
+            if ia is not None:
+                ids[k].setdefault(ia, gid)
+            if ib is not None:
+                ids[k + 1][ib] = gid
+    return ids
+
+
+def _year(rec: Record, i: int) -> Any:
+    return rec.document.year if rec.document.year is not None else rec.document.id or i
+
+
+def _projects(recs: list[Record], ids: list[dict[int, str]]) -> pd.DataFrame:
+    present = [set(m.values()) for m in ids]
+    rows = []
+    for k, rec in enumerate(recs):
+        by_project: dict[str, list] = {}
+        for i, entry in enumerate(rec.entries):
+            by_project.setdefault(ids[k].get(i, f"entry-{k}-{i}"), []).append(entry)
+        for pid, entries in by_project.items():
+            funders = Counter(f for e in entries if e.funding for f in e.funding.funders)
+            rows.append({
+                "project": pid, "year": _year(rec, k), "doc": rec.document.id, "title": entries[0].title,
+                "sections": "; ".join(dict.fromkeys(e.section or "" for e in entries)),
+                "appearances": len(entries), "targets": sum(len(e.targets) for e in entries),
+                "funders": "; ".join(sorted(funders)),
+                "partners": len({p.name for e in entries for p in e.partners}),
+                "status": None if k == 0 else ("continuing" if pid in present[k - 1] else "new"),
+                "ended_after": None if k == len(recs) - 1 else pid not in present[k + 1],
+            })
+    df = pd.DataFrame(rows, columns=["project", "year", "doc", "title", "sections", "appearances", "targets",
+                                     "funders", "partners", "status", "ended_after"])
+    df["ended_after"] = df["ended_after"].astype("boolean")
+    return df
+
+
+def _number(state: Any) -> Optional[float]:
+    if state is None:
+        return None
+    for v in (state.value, state.max, state.min):
+        if v is not None:
+            return float(v)
+    return None
+
+
+def _state_text(state: Any) -> Optional[str]:
+    if state is None:
+        return None
+    if isinstance(state, (str, bool)):
+        return str(state)
+    nums = f"{state.value}" if state.value is not None else f"{state.min}-{state.max}"
+    share = f" (share {state.mama_share})" if state.mama_share is not None else ""
+    return f"{state.qualifier} {nums}{share}"
+
+
+def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.DataFrame:
+    rows = []
+    for k, pc in enumerate(chain):
+        c = pc.comparison
+        for pair, (ia, ib) in zip(c.pairs, pc.indices):
+            gid = ids[k].get(ia) if ia is not None else ids[k + 1].get(ib)
+            for ch in pair.changes:
+                old, new = getattr(ch, "old", None), getattr(ch, "new", None)
+                ov, nv = (_number(old), _number(new)) if ch.kind == "target" else (None, None)
+                rows.append({
+                    "comparison": f"{c.year_a}-{c.year_b}", "year_a": c.year_a, "year_b": c.year_b,
+                    "project": gid, "status": pair.status,
+                    "section_a": pair.a.section if pair.a else None, "title_a": pair.a.title if pair.a else None,
+                    "section_b": pair.b.section if pair.b else None, "title_b": pair.b.title if pair.b else None,
+                    "kind": ch.kind, "change": getattr(ch, "change", None) or getattr(ch, "field", None) or "changed",
+                    "unit": getattr(ch, "unit", None), "source": getattr(ch, "source", None),
+                    "name": getattr(ch, "name", None) or getattr(ch, "code", None),
+                    "old": _state_text(old), "new": _state_text(new), "old_value": ov, "new_value": nv,
+                    "delta": (nv or 0.0) - (ov or 0.0) if ch.kind == "target" and (ov is not None or nv is not None) else None,
+                })
+    cols = ["comparison", "year_a", "year_b", "project", "status", "section_a", "title_a", "section_b", "title_b",
+            "kind", "change", "unit", "source", "name", "old", "new", "old_value", "new_value", "delta"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _overview(projects: pd.DataFrame) -> pd.DataFrame:
+    if projects.empty:
+        return pd.DataFrame(columns=["project", "title"])
+    wide = projects.pivot_table(index="project", columns="year", values="appearances", aggfunc="sum", fill_value=0)
+    wide.columns = [str(c) for c in wide.columns]
+    titles = projects.drop_duplicates("project").set_index("project")["title"]
+    first_year = projects.groupby("project")["year"].min()
+    out = wide.reset_index()
+    out.insert(1, "title", out["project"].map(titles))
+    out["_first"] = out["project"].map(first_year)
+    return out.sort_values(["_first", "project"]).drop(columns="_first").reset_index(drop=True)
+
+
+def chain_to_tables(recs: list[Record], chain: list["PairedComparison"]) -> Tables:
+    """Given records ordered by year and their consecutive comparisons, return the tidy tables."""
+    ids = chain_to_ids(recs, chain)
+    projects = _projects(recs, ids)
+    return Tables(projects=projects, changes=_changes(chain, ids), overview=_overview(projects))
+
+
+def write_tables(tables: Tables, out: Path) -> list[Path]:
+    """Given the tables and a folder, write each as Parquet and CSV (atomically); return the paths."""
+    from pipeline.compare import write_atomic
+
+    written = []
+    for name, df in zip(TABLES, (tables.projects, tables.changes, tables.overview)):
+        df = df.astype({c: "string" for c in df.columns if df[c].dtype == object})
+        written.append(write_atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False)))
+        written.append(write_atomic(out / f"{name}.csv", lambda tmp, df=df: df.to_csv(tmp, index=False)))
+    return written
