@@ -275,12 +275,13 @@ def _is_appositive(text: str, previous: _Draft, draft: _Draft) -> bool:
 
 def _segments(text: str) -> list[tuple[int, int, str]]:
     """Given the raw value, return (start, end, role) spans split at role headings."""
-    cuts = []
-    for pattern, role in _roles()[1]:
-        for m in pattern.finditer(text):
-            if not any(a <= m.start() < b for a, b, _ in cuts):
-                cuts.append((m.start(), m.end(), role))
-    cuts.sort()
+    found = sorted(
+        ((m.start(), -m.end(), role) for pattern, role in _roles()[1] for m in pattern.finditer(text))
+    )
+    cuts: list[tuple[int, int, str]] = []
+    for start, neg_end, role in found:  # longest heading first at each position, no overlaps
+        if not cuts or start >= cuts[-1][1]:
+            cuts.append((start, -neg_end, role))
     segments, begin, role = [], 0, "partner"
     for a, b, heading_role in cuts:
         segments.append((begin, a, role))
