@@ -4,7 +4,7 @@
 the body "Svet Mreže MaMa" and the date "2025-10". A body starts at a body head phrase from
 ``pipeline/data/approval.yaml`` (svet, strokovni svet, zbor, klub … in their case forms) and runs
 to the end of its dash-separated part; parts after it ("on-line") are remarks and dropped.
-Month names come from ``months.yaml`` when present, else from the table in ``approval.yaml``.
+Month names and their case forms come from ``months.yaml`` (shared with the duration parser).
 """
 
 from __future__ import annotations
@@ -45,13 +45,10 @@ def _month_pairs(node: Any, number: Optional[int] = None):
 
 @lru_cache(maxsize=None)
 def _months() -> dict[str, int]:
-    table: dict[str, int] = {}
-    try:
-        table.update((fold(form), n) for form, n in _month_pairs(vocab.load("months")))
-    except ConfigError:
-        pass
+    data = vocab.load("months")
+    table = {fold(form): n for form, n in _month_pairs(data.get("months", {}))}
     if not table:
-        table.update((fold(form), n) for form, n in _month_pairs(vocab.load("approval")["months"]))
+        raise ConfigError("months.yaml has no 'months' table", file="pipeline/data/months.yaml")
     return table
 
 
