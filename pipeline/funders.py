@@ -15,6 +15,7 @@ from pipeline.errors import ConfigError
 from pipeline.partners import fold
 
 OTHER = "OTHER"
+CODES = frozenset({"EU", "EU_ESF_PLUS", "NA_MOVIT", "URSM", "MZ", "MJU", "MKRR", "MOL", "OWN", "MEMBERS", "PROJECTS", OTHER})
 
 
 @lru_cache(maxsize=None)
@@ -22,6 +23,9 @@ def _registry() -> tuple[list[tuple[str, list[re.Pattern], list[str]]], frozense
     data = vocab.load("funders")
     funders = []
     for entry in data["funders"]:
+        unknown = ({entry["code"]} | set(entry.get("suppresses") or [])) - CODES
+        if unknown:
+            raise ConfigError(f"funder codes not in FORMAT.md: {sorted(unknown)}", file="pipeline/data/funders.yaml")
         try:
             patterns = [re.compile(p) for p in entry["patterns"]]
         except re.error as exc:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import vocab
+from pipeline.errors import ConfigError
 from pipeline.models import Partner
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -73,6 +74,9 @@ def _countries() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in ("regions", "countries"):  # countries win over a region of the same spelling
         for code, names in (data.get(group) or {}).items():
+            if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)):
+                # YAML reads an unquoted NO (Norway) as false: keys must stay quoted codes
+                raise ConfigError(f"country key {code!r} is not an ISO alpha-2 code", file="pipeline/data/countries.yaml")
             for name in names:
                 for form in _oblique_forms(name):
                     table[fold(form)] = code

@@ -28,3 +28,12 @@ from pipeline.funders import parse_funders
 )
 def test_funders_codes(raw, codes):
     assert parse_funders(raw) == codes
+
+
+def test_funders_registry_uses_format_codes():
+    from pipeline import vocab
+    from pipeline.funders import CODES
+
+    for entry in vocab.load("funders")["funders"]:
+        assert entry["code"] in CODES
+        assert set(entry.get("suppresses") or []) <= CODES
