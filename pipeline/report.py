@@ -1,0 +1,243 @@
+"""Records to one self-contained HTML report of a run, with plotly charts.
+
+The report reads the same tidy tables as the analysts (``pipeline.export.records_to_tables``),
+so what it shows and what the tables hold cannot drift apart. plotly.js is inlined once, so
+the file opens offline; each chart is a plotly figure serialized without validation (fast).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+
+from pipeline.export import records_to_tables, write_atomic
+from pipeline.models import Record
+
+TEMPLATE = "report.html.j2"
+PALETTE = ["#2a6f97", "#e07a5f", "#81b29a", "#f2cc8f", "#6d597a", "#3d405b", "#b56576", "#52796f"]
+ROW_HEIGHT = 22  # pixels per Gantt row
+
+
+def _value(v: Any) -> Any:
+    """Given a cell, return a JSON-ready value (None for every kind of missing)."""
+    if _missing(v):
+        return None
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _rows(df: pd.DataFrame) -> list[dict]:
+    return [{k: _value(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v))
+
+
+def _layout(title: str, height: int, top: int = 40, **extra: Any) -> dict:
+    return {
+        "title": {"text": title, "font": {"size": 15}, "x": 0.01, "xanchor": "left"},
+        "height": height, "margin": {"l": 10, "r": 10, "t": top, "b": 30}, "colorway": PALETTE,
+        "paper_bgcolor": "white", "plot_bgcolor": "#fafafa", **extra,
+    }
+
+
+def bar_figure(title: str, counts: pd.Series, orientation: str = "v") -> Optional[dict]:
+    """Given a title and counts by label, return a plotly bar figure dict (None when empty)."""
+    if counts.empty:
+        return None
+    labels, values = [str(i) for i in counts.index], [int(v) for v in counts.values]
+    trace = {"type": "bar", "orientation": orientation, "marker": {"color": PALETTE[0]},
+             "x": values if orientation == "h" else labels,
+             "y": labels if orientation == "h" else values,
+             "text": values, "textposition": "auto", "textangle": 0}
+    height = max(220, 60 + ROW_HEIGHT * len(labels)) if orientation == "h" else 320
+    axis = {"automargin": True}
+    return {"data": [trace], "layout": _layout(
+        title, height, xaxis=axis, yaxis={**axis, "autorange": "reversed"} if orientation == "h" else axis)}
+
+
+def stacked_figure(title: str, table: pd.DataFrame) -> Optional[dict]:
+    """Given a title and a count table (rows: categories, columns: stacks), return a stacked bar figure."""
+    if table.empty:
+        return None
+    data = [{"type": "bar", "orientation": "h", "name": str(col), "y": [str(i) for i in table.index],
+             "x": [int(v) for v in table[col].values]} for col in table.columns]
+    return {"data": data, "layout": _layout(
+        title, 110 + 34 * len(table.index), top=60, barmode="stack",
+        yaxis={"automargin": True, "autorange": "reversed"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})}
+
+
+def gantt_figure(title: str, bars: pd.DataFrame) -> Optional[dict]:
+    """Given rows (row, group, start, end as dates, hover), return a plotly Gantt figure dict.
+
+    Bars are horizontal ``bar`` traces on a date axis: ``base`` is the start and ``x`` the
+    length in milliseconds, the way plotly.express builds its timelines.
+    """
+    if bars.empty:
+        return None
+    data = []
+    for i, (group, part) in enumerate(bars.groupby("group", sort=False)):
+        start = pd.to_datetime(part["start"])
+        end = pd.to_datetime(part["end"]) + pd.Timedelta(days=1)
+        data.append({
+            "type": "bar", "orientation": "h", "name": str(group),
+            "marker": {"color": PALETTE[i % len(PALETTE)]},
+            "base": [d.strftime("%Y-%m-%d") for d in start],
+            "x": [int((e - s).total_seconds() * 1000) for s, e in zip(start, end)],
+            "y": part["row"].tolist(), "hovertext": part["hover"].tolist(), "hoverinfo": "text",
+        })
+    legend_rows = 1 + len(data) // 4
+    height = 100 + 20 * legend_rows + ROW_HEIGHT * bars["row"].nunique()
+    return {"data": data, "layout": _layout(
+        title, height, top=50 + 20 * legend_rows, barmode="overlay",
+        xaxis={"type": "date", "automargin": True},
+        yaxis={"automargin": True, "autorange": "reversed", "tickfont": {"size": 10}},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})}
+
+
+def _short(text: Any, n: int = 60) -> str:
+    text = "" if text is None or text is pd.NA else str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def duration_bars(t: dict[str, pd.DataFrame], doc_id: str, year: Optional[int]) -> pd.DataFrame:
+    """Given the tables, a document and its year, return the Gantt rows of its durations and events.
+
+    A continuous entry without dates is drawn over the whole plan year, in its own group.
+    """
+    dur = t["durations"][t["durations"]["doc_id"] == doc_id]
+    titles = t["entries"].set_index("entry_id")["title"]
+    rows = []
+    for r in dur.itertuples(index=False):
+        start, end = r.start_date, r.end_date
+        group = "event" if r.kind == "event" else "duration"
+        if _missing(start) and not _missing(r.continuous) and bool(r.continuous) and year:
+            start, end, group = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), "continuous"
+        if _missing(start) or _missing(end):
+            continue
+        title = titles.get(r.entry_id, "")
+        label = f"{_short(title)} · {r.label}" if r.kind == "event" and r.label else _short(title)
+        rows.append({"row": f"{label} [{r.entry_id.rsplit(':', 1)[-1]}]", "group": group,
+                     "start": start, "end": end, "hover": f"{title}<br>{r.raw or ''}"})
+    return pd.DataFrame(rows, columns=["row", "group", "start", "end", "hover"])
+
+
+def timeline_bars(t: dict[str, pd.DataFrame], doc_id: str) -> pd.DataFrame:
+    """Given the tables and a document, return the Gantt rows of its timeline chart boxes."""
+    boxes = t["timeline_boxes"][t["timeline_boxes"]["doc_id"] == doc_id].dropna(subset=["start_date"])
+    return pd.DataFrame({
+        "row": [f"{_short(b.text, 50)} [{b.timeline_index}.{b.label_index}]" for b in boxes.itertuples()],
+        "group": boxes["timeline_title"].tolist(),
+        "start": boxes["start_date"].tolist(), "end": boxes["end_date"].tolist(),
+        "hover": [f"{b.timeline_title}<br>{b.text}<br>months {b.months}" for b in boxes.itertuples()],
+    }, columns=["row", "group", "start", "end", "hover"])
+
+
+def document_figures(t: dict[str, pd.DataFrame], doc_id: str, year: Optional[int]) -> list[dict]:
+    """Given the tables and a document, return its figures as {id, figure} (empty ones left out)."""
+    entries = t["entries"][t["entries"]["doc_id"] == doc_id]
+    targets = t["targets"][t["targets"]["doc_id"] == doc_id].merge(
+        entries[["entry_id", "area"]], on="entry_id", how="left")
+    partners = t["partners"][t["partners"]["doc_id"] == doc_id]
+    funders = t["funders"][t["funders"]["doc_id"] == doc_id]
+    by_area = (targets.assign(area=targets["area"].fillna("(no area)"))
+               .groupby(["area", "source"]).size().unstack(fill_value=0))
+    no_country = int(partners["country"].isna().sum())
+    figures = {
+        "targets": stacked_figure("Targets by programme area", by_area),
+        "countries": bar_figure(f"Partners by country ({no_country} without a country)",
+                                partners["country"].dropna().value_counts(), "h"),
+        "funders": bar_figure("Funder mix (entries per funder code)", funders["code"].value_counts(), "h"),
+        "durations": gantt_figure("Durations and events", duration_bars(t, doc_id, year)),
+        "timelines": gantt_figure("Timeline chart boxes", timeline_bars(t, doc_id)),
+    }
+    return [{"id": f"fig-{doc_id}-{name}", "figure": fig} for name, fig in figures.items() if fig]
+
+
+def section_tree(sections: list[dict], entries: list[dict]) -> list[dict]:
+    """Given section and entry rows of one document, return nested nodes {section, entries, children}."""
+    by_key = {s["section_key"]: {"section": s, "entries": [], "children": []} for s in sections}
+    for e in entries:
+        node = by_key.get(e["section_key"])
+        if node is not None:
+            node["entries"].append(e)
+    roots = []
+    for s in sections:
+        parent = by_key.get(s["parent"]) if s["parent"] else None
+        (parent["children"] if parent and parent is not by_key[s["section_key"]] else roots).append(
+            by_key[s["section_key"]])
+    return roots
+
+
+def _group(df: pd.DataFrame, key: str) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in _rows(df):
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def tables_to_context(t: dict[str, pd.DataFrame]) -> dict:
+    """Given the tidy tables, return the template context: per document its tree, entries and figures."""
+    items, targets = _group(t["items"], "entry_id"), _group(t["targets"], "entry_id")
+    partners = _group(t["partners"], "entry_id")
+    documents = []
+    for doc in _rows(t["documents"]):
+        doc_id = doc["doc_id"]
+        entries = _rows(t["entries"][t["entries"]["doc_id"] == doc_id])
+        for e in entries:
+            e_items = items.get(e["entry_id"], [])
+            e["activities"] = [i for i in e_items if i["source"] == "activities"]
+            e["results"] = [i for i in e_items if i["source"] == "results"]
+            e["targets"], e["partners"] = targets.get(e["entry_id"], []), partners.get(e["entry_id"], [])
+        sections = _rows(t["sections"][t["sections"]["doc_id"] == doc_id])
+        orphans = [e for e in entries if e["section_key"] not in {s["section_key"] for s in sections}]
+        documents.append({
+            **doc, "entries": entries, "tree": section_tree(sections, entries), "orphans": orphans,
+            "figures": document_figures(t, doc_id, doc["year"]),
+            "counts": {name: int((t[name]["doc_id"] == doc_id).sum())
+                       for name in ("sections", "entries", "items", "targets", "partners", "funders")},
+        })
+    return {"documents": documents}
+
+
+def _number(v: Any) -> str:
+    """Given a number or None, return it for reading: 20.0 as "20", None as ""."""
+    if _missing(v):
+        return ""
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _script_json(value: Any) -> Any:
+    """Given data, return JSON markup that is safe inside a <script> element."""
+    from markupsafe import Markup
+
+    return Markup(json.dumps(value, ensure_ascii=False).replace("</", "<\\/"))
+
+
+def render_report(records: list[Record]) -> str:
+    """Given records, return the report as one self-contained HTML string."""
+    import jinja2
+    from plotly.offline import get_plotlyjs
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline", "templates"), autoescape=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["script_json"] = _script_json
+    env.filters["num"] = _number
+    context = tables_to_context(records_to_tables(records))
+    return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
+
+
+def write_report(records: list[Record], out: Path) -> Path:
+    """Given records and an output folder, write OUT/report.html and return its path."""
+    html = render_report(records)
+    return write_atomic(Path(out) / "report.html", lambda p: p.write_text(html, encoding="utf-8"))

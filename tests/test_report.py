@@ -1,0 +1,133 @@
+"""Tests of pipeline.report: the self-contained HTML report, rendered in headless Chromium."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.export import records_to_tables
+from pipeline.models import Document, Duration, Entry, Record, Section, Timeline, TimelineLabel, load_record
+from pipeline.report import duration_bars, render_report, section_tree, write_report
+from tests.browser import chromium_path, dump_dom, screenshot
+
+GOLD = Path("/work/shared/gold")
+GOLD_FILES = ["ldn-2025-synthetic.json", "ldn-2026.json"]
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT = ROOT / "build" / "report-screenshot.png"
+
+# Appended to a copy of the report: after load, count the entry titles and plot SVGs that are
+# laid out with a size and not hidden, and write the counts into the DOM for dump_dom to read.
+VISIBILITY_PROBE = """
+<script>
+window.addEventListener("load", () => {
+  const shown = (el) => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && style.visibility !== "hidden" && style.display !== "none";
+  };
+  const titles = [...document.querySelectorAll(".entry-title")].filter(shown).map((el) => el.id || el.textContent);
+  const plots = [...document.querySelectorAll(".chart")].filter((c) => {
+    const svg = c.querySelector("svg.main-svg");
+    return svg && shown(svg) && c.querySelectorAll(".point, .trace").length > 0;
+  }).map((c) => c.id);
+  const out = document.createElement("pre");
+  out.id = "visibility-probe";
+  out.textContent = JSON.stringify({titles: titles.length, plots});
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+needs_chromium = pytest.mark.skipif(
+    chromium_path() is None, reason="no Chromium binary (apt-get install chromium) to render the report")
+
+
+@pytest.fixture(scope="module")
+def gold_records() -> list[Record]:
+    missing = [f for f in GOLD_FILES if not (GOLD / f).exists()]
+    if missing:
+        pytest.skip(f"gold files missing: {missing}")
+    return [load_record(GOLD / f) for f in GOLD_FILES]
+
+
+@pytest.fixture(scope="module")
+def report(gold_records, tmp_path_factory) -> Path:
+    return write_report(gold_records, tmp_path_factory.mktemp("report"))
+
+
+def test_report_is_self_contained(report):
+    text = report.read_text(encoding="utf-8")
+    assert "<script src=" not in text and "cdn.plot.ly" not in text.split("</head>")[0][-2000:]
+    assert re.search(r"plotly\.js v\d", text), "plotly.js must be inlined"
+
+
+@needs_chromium
+def test_report_titles_and_plots_visible_in_chromium(gold_records, report, tmp_path):
+    probe = tmp_path / "report-probe.html"
+    probe.write_text(report.read_text(encoding="utf-8").replace("</body>", VISIBILITY_PROBE + "</body>"),
+                     encoding="utf-8")
+    dom = dump_dom(probe)
+    found = re.search(r'<pre id="visibility-probe">(.*?)</pre>', dom)
+    assert found, "the report's scripts did not run to the end in Chromium"
+    seen = json.loads(html.unescape(found.group(1)))
+    n_entries = sum(len(r.entries) for r in gold_records)
+    assert seen["titles"] == n_entries
+    for rec in gold_records:
+        for entry in rec.entries:
+            assert html.escape(entry.title, quote=False) in dom
+    assert len(seen["plots"]) >= 1
+    # every chart of both plans was drawn, including the Gantt views
+    for rec in gold_records:
+        for name in ("targets", "countries", "funders", "durations", "timelines"):
+            assert f"fig-{rec.document.id}-{name}" in seen["plots"]
+
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    shot = screenshot(report, tmp_path / "report.png", size="1280,2400")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    shutil.copyfile(shot, SCREENSHOT)
+
+
+def test_report_empty_run(tmp_path):
+    path = write_report([], tmp_path)
+    assert path == tmp_path / "report.html"
+    assert "No records in this run." in path.read_text(encoding="utf-8")
+
+
+def test_report_escapes_text_from_documents():
+    rec = Record(
+        document=Document(id="x", year=2026),
+        entries=[Entry(title="<b>Naslov</b> & co", duration=Duration(raw="maj 2026", start="2026-05", end="2026-05"))],
+        timelines=[Timeline(title="Graf", labels=[TimelineLabel(text="a </script><i>b", months=[3])])],
+    )
+    text = render_report([rec])
+    assert "&lt;b&gt;Naslov&lt;/b&gt; &amp; co" in text
+    assert "</script><i>b" not in text and "<\\/script><i>b" in text
+
+
+@pytest.mark.parametrize("continuous, start, group", [
+    (True, None, "continuous"),
+    (False, "2026-03", "duration"),
+    (False, None, None),
+])
+def test_report_duration_bars(continuous, start, group):
+    entry = Entry(title="E", duration=Duration(raw="r", start=start, end=start, continuous=continuous))
+    t = records_to_tables([Record(document=Document(id="d", year=2026), entries=[entry])])
+    bars = duration_bars(t, "d", 2026)
+    assert bars["group"].tolist() == ([group] if group else [])
+
+
+def test_report_section_tree_nests_by_parent():
+    secs = [Section(number="1", title="A", level=1, key="1"),
+            Section(number="1.1", title="B", level=2, parent="1", key="1.1"),
+            Section(title="Projekti", level=3, parent="1.1", key="1.1/Projekti"),
+            Section(number="2", title="C", level=1, key="2")]
+    t = records_to_tables([Record(document=Document(id="d"), sections=secs,
+                                  entries=[Entry(title="E", section="1.1/Projekti")])])
+    tree = section_tree(t["sections"].to_dict("records"), t["entries"].to_dict("records"))
+    assert [n["section"]["section_key"] for n in tree] == ["1", "2"]
+    leaf = tree[0]["children"][0]["children"][0]
+    assert leaf["section"]["section_key"] == "1.1/Projekti" and [e["title"] for e in leaf["entries"]] == ["E"]
