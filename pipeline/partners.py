@@ -26,7 +26,7 @@ from pipeline.errors import ConfigError
 from pipeline.models import Partner
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
-_SEPARATORS = ",;"
+_SEPARATORS = ",;\u2022\u25aa\u25cf"  # commas, semicolons and bullets
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def _peel_meta(text: str, start: int, end: int) -> _Draft:
     draft = _Draft(start, end)
     while True:
         open_at = _last_group(text, draft.start, draft.end)
-        dash = re.search(rf"\s[-{_DASHES}]\s+([^-{_DASHES}]+)$", text[draft.start:draft.end])
+        dash = re.search(rf"\s(?:[-{_DASHES}]|iz)\s+([^-{_DASHES}]+)$", text[draft.start:draft.end])
         if open_at is not None:
             meta, cut = _meta_of(text[open_at + 1:draft.end - 1]), open_at
         elif dash:
@@ -323,7 +323,7 @@ def _segment_to_drafts(text: str, start: int, end: int) -> list[_Draft]:
                 previous.role = previous.role or draft.role or role_of(core)
                 previous.has_meta = True
                 continue
-            if draft.start < draft.end:
+            if draft.start < draft.end and re.search(r"[^\W\d_]", core):
                 drafts.append(draft)
     return drafts
 

@@ -74,6 +74,12 @@ def _triples(raw):
             [("Zavod X", None, "lead"), ("Zavod A", None, "partner"), ("Društvo B", None, "partner"),
              ("Zavod C", None, "associated")],
         ),
+        # bullets separate; "iz <country>" gives the country; a place name stays in the name
+        (
+            "• Zavod X iz Španije • Društvo B (Italija) • Zavod Mladi iz Kamnika",
+            [("Zavod X", "ES", "partner"), ("Društvo B", "IT", "partner"), ("Zavod Mladi iz Kamnika", None, "partner")],
+        ),
+        ("/", []),
         ("", []),
     ],
 )
