@@ -117,7 +117,10 @@ def target_changes(a: Entry, b: Entry) -> list[Change]:
 
 
 def partner_changes(a: Entry, b: Entry) -> list[Change]:
-    """Given two entries, return the partners listed in only one of them (aliases forgiven)."""
+    """Given two entries, return the partners listed in only one of them (aliases forgiven).
+    None when either entry lists no partners: a missing field is not an empty set."""
+    if not a.partners or not b.partners:
+        return []
     names_a = list(dict.fromkeys(p.name for p in a.partners))
     names_b = list(dict.fromkeys(p.name for p in b.partners))
     out: list[Change] = [PartnerChange(change="removed", name=n) for n in names_a

@@ -97,8 +97,19 @@ def canonical_partner(name: str) -> str:
         except Exception:  # a registry problem must not stop a comparison
             found = None
         if found:
-            return norm_partner(found)
-    return norm_partner(name)
+            name = found
+    return _without_legal_form(norm_partner(name))
+
+
+@lru_cache(maxsize=1)
+def _legal_forms() -> frozenset[str]:
+    words = load("compare")["partners"].get("legal_forms") or []
+    return frozenset(norm_partner(w) for w in words)
+
+
+def _without_legal_form(key: str) -> str:
+    kept = [t for t in key.split() if t not in _legal_forms()]
+    return " ".join(kept) if kept else key
 
 
 def same_partner(a: str, b: str) -> bool:
