@@ -89,7 +89,8 @@ def _same_unit(x: Target, y: Target, fuzzy: bool) -> bool:
 def target_changes(a: Entry, b: Entry) -> list[Change]:
     """Given two entries, return their target changes: equal targets pair silently, then targets
     of equal source and unit pair in item order (``changed`` when their numbers, qualifier or
-    share differ), and the rest are ``removed`` (A only) or ``added`` (B only)."""
+    share differ), and the rest are ``removed`` (A only) or ``added`` (B only). The unit of a
+    record is B's (A's for ``removed``, or when B's is missing)."""
     order = lambda t: ({"activities": 0, "results": 1}.get(t.source, 2), t.item)  # noqa: E731
     left_a = sorted(a.targets, key=order)
     left_b = sorted(b.targets, key=order)
@@ -106,10 +107,14 @@ def target_changes(a: Entry, b: Entry) -> list[Change]:
     take(lambda x, y: x.source == y.source and _same_unit(x, y, False) and _same_state(x, y))
     take(lambda x, y: x.source == y.source and _same_unit(x, y, False))
     take(lambda x, y: x.source == y.source and _same_unit(x, y, True))
+    # A noisy extraction may miss or mis-lemmatize a unit: the same item of the same list with
+    # the same numbers is the same target, and with a unit missing on one side it still pairs.
+    take(lambda x, y: x.source == y.source and x.item == y.item and _same_state(x, y))
+    take(lambda x, y: x.source == y.source and x.item == y.item and not (x.unit and y.unit))
     out: list[Change] = []
     for x, y in sorted(pairs, key=lambda p: order(p[1])):
         if not _same_state(x, y):
-            out.append(TargetChange(change="changed", unit=y.unit, source=y.source,
+            out.append(TargetChange(change="changed", unit=y.unit or x.unit, source=y.source,
                                     old=target_to_state(x), new=target_to_state(y)))
     out += [TargetChange(change="removed", unit=x.unit, source=x.source, old=target_to_state(x)) for x in left_a]
     out += [TargetChange(change="added", unit=y.unit, source=y.source, new=target_to_state(y)) for y in left_b]

@@ -243,3 +243,29 @@ def test_compare_gold_records_score_at_least_098(tmp_path):
     pred = json.loads((tmp_path / "compare-2025-2026.json").read_text(encoding="utf-8"))
     gold = json.loads((GOLD / "compare-2025-2026.json").read_text(encoding="utf-8"))
     assert scorer.score(gold, pred)["overall"] >= 0.98
+
+
+def test_compare_target_with_missing_unit_still_pairs():
+    ta = [target(0, 20, "mladinski delavec"), target(1, 10, "mladinski center")]
+    tb = [target(0, 15, "mladinski delavec"), target(1, 10, "mladinski center")]
+    tb[0]["unit"] = None  # a noisy extraction lost the unit
+    tb[1]["unit"] = "center"  # ... or lemmatized it differently
+    a = record(2025, [entry("2.1.1", "Osnove", 2025, targets=ta)])
+    b = record(2026, [entry("2.1.1", "Osnove", 2026, targets=tb)])
+    changes = compare_records(a, b).pairs[0].changes
+    assert [(ch.change, ch.unit, ch.old.value, ch.new.value) for ch in changes] == [
+        ("changed", "mladinski delavec", 20, 15)]
+
+
+def test_compare_noisy_records_keep_their_pairs():
+    """Missing targets, partners and funding and a slightly different title do not break identity."""
+    partners = ["Zavod Nefiks", "Socialna akademija"]
+    a = record(2025, [entry("2.1.2", "Z mladinskim delom proti prekarnosti mladih", 2025, partners,
+                            targets=[target(0, 5, "delavnica")]),
+                      entry("2.1.2", "Mreža KROJ", 2025, ["Zavod Bob"])])
+    eb = entry("2.1.2", "Z mladinskim delom proti prekarnosti mlad", 2026, [], targets=[])
+    eb["funding"] = None
+    b = record(2026, [eb, entry("2.1.2", "Mreža KROJ", 2026, ["Zavod Bob"])])
+    c = compare_records(a, b)
+    assert [p.status for p in c.pairs] == ["continuing", "continuing"]
+    assert [ch.kind for ch in c.pairs[0].changes] == ["title", "target"]  # no partner or funder noise
