@@ -30,11 +30,11 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
     ],
     "sections": [
         ("doc_id", S), ("section_index", I), ("section_key", S), ("number", S), ("title", S),
-        ("level", I), ("parent", S), ("scope", S), ("area", S), ("page", I),
+        ("level", I), ("parent", S), ("scope", S), ("area_key", S), ("area", S), ("page", I),
     ],
     "entries": [
         ("entry_id", S), ("doc_id", S), ("entry_index", I), ("section_key", S), ("section_title", S),
-        ("area", S), ("scope", S), ("title", S), ("parent_title", S), ("duration_raw", S),
+        ("area_key", S), ("area", S), ("scope", S), ("title", S), ("parent_title", S), ("duration_raw", S),
         ("start", S), ("end", S), ("continuous", B), ("project_start", S), ("project_end", S),
         ("funding_raw", S), ("funders", S), ("n_activities", I), ("n_results", I),
         ("n_targets", I), ("n_partners", I), ("page", I),
@@ -79,7 +79,7 @@ VIEWS = {
     "entries_by_year": """
         SELECT d.year, e.* FROM entries e JOIN documents d USING (doc_id)""",
     "targets_by_year": """
-        SELECT d.year, e.title AS entry_title, e.section_key, e.area, t.*
+        SELECT d.year, e.title AS entry_title, e.section_key, e.area_key, e.area, t.*
         FROM targets t JOIN entries e USING (entry_id) JOIN documents d ON d.doc_id = t.doc_id""",
     "partners_by_year": """
         SELECT d.year, e.title AS entry_title, p.*
@@ -149,11 +149,12 @@ def months_to_dates(year: Optional[int], months: list[int]) -> tuple[Any, Any]:
 
 
 def section_context(sections: list[Section]) -> dict[str, dict[str, Optional[str]]]:
-    """Given a document's sections, return per key its title, area (level-1 title) and scope.
+    """Given a document's sections, return per key its title, area (level-1 title), area key and scope.
 
     ``area`` and ``scope`` come from the section when the extraction set them, otherwise
     they are inherited from the nearest enclosing section that has them; the area falls back
-    to the title of the top-level ancestor.
+    to the title of the top-level ancestor, whose key is ``area_key`` (stable across years
+    when an area's title is reworded).
     """
     by_key = {s.key: s for s in sections}
     out: dict[str, dict[str, Optional[str]]] = {}
@@ -165,7 +166,7 @@ def section_context(sections: list[Section]) -> dict[str, dict[str, Optional[str
             cur = by_key.get(cur.parent) if cur.parent else None
         area = next((s.area for s in chain if s.area), None) or chain[-1].title
         scope = next((s.scope for s in chain if s.scope), None)
-        out[sec.key] = {"title": sec.title, "area": area, "scope": scope}
+        out[sec.key] = {"title": sec.title, "area": area, "area_key": chain[-1].key, "scope": scope}
     return out
 
 
@@ -185,7 +186,7 @@ def _section_rows(rec: Record) -> list[dict]:
     return [{
         "doc_id": rec.document.id, "section_index": i, "section_key": s.key, "number": s.number,
         "title": s.title, "level": s.level, "parent": s.parent, "scope": ctx[s.key]["scope"],
-        "area": ctx[s.key]["area"], "page": _page(s),
+        "area_key": ctx[s.key]["area_key"], "area": ctx[s.key]["area"], "page": _page(s),
     } for i, s in enumerate(rec.sections)]
 
 
@@ -194,7 +195,8 @@ def _entry_row(doc_id: str, index: int, e: Entry, ctx: dict) -> dict:
     dur, fund = e.duration, e.funding
     return {
         "entry_id": f"{doc_id}:{index}", "doc_id": doc_id, "entry_index": index,
-        "section_key": e.section, "section_title": sec.get("title"), "area": sec.get("area"),
+        "section_key": e.section, "section_title": sec.get("title"),
+        "area_key": sec.get("area_key"), "area": sec.get("area"),
         "scope": sec.get("scope"), "title": e.title, "parent_title": e.parent_title,
         "duration_raw": dur.raw if dur else None, "start": dur.start if dur else None,
         "end": dur.end if dur else None, "continuous": dur.continuous if dur else None,
