@@ -1,0 +1,137 @@
+"""Given a page's words and filled shapes, find timeline charts and the count cards of a summary graphic.
+
+A timeline chart is recognised by its month axis: one row holding the twelve month labels (01..12
+or month abbreviations from ``data/charts.yaml``) in x order. Its boxes are the filled shapes under
+that axis; a box spans the months whose column centre lies inside its x-extent. Nothing depends on
+colours, fonts or the number of charts per page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline import vocab
+from pipeline.models.layout import Card, Chart, ChartBox, Shape, Word
+
+COUNT_RE = re.compile(r"^(?P<label>.*?)(?P<count>\d{1,2})\s*[xX×]$")
+
+
+def _month_value(text: str) -> int | None:
+    spec = vocab.load("charts")
+    t = text.strip().casefold().rstrip(".")
+    if re.fullmatch(r"\d{1,2}", t) and (len(t) == 2 or spec.get("single_digit_months", False)):
+        v = int(t)
+        return v if 1 <= v <= 12 else None
+    return spec["month_abbreviations"].get(t)
+
+
+def find_month_axes(words: list[Word]) -> list[list[Word]]:
+    """Given words, return rows that hold the twelve month labels of a chart axis, top to bottom."""
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        if _month_value(w.text) is not None:
+            rows.setdefault(round(w.baseline / 2), []).append(w)
+    axes = []
+    for key in sorted(rows):
+        row = sorted(rows[key], key=lambda w: w.x0)
+        values = [_month_value(w.text) for w in row]
+        if values == list(range(1, 13)):
+            axes.append(row)
+    return axes
+
+
+def _is_box(shape: Shape, month_width: float) -> bool:
+    return shape.width >= 0.5 * month_width and 4 <= shape.height <= 3 * month_width
+
+
+def _box_months(shape: Shape, centers: dict[int, float]) -> list[int]:
+    return [m for m, x in sorted(centers.items()) if shape.x0 - 1 <= x <= shape.x1 + 1]
+
+
+def _words_in(shape: Shape, words: list[Word]) -> list[Word]:
+    return [w for w in words if shape.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)]
+
+
+def _title_above(axis: list[Word], words: list[Word], used: set[int]) -> list[Word]:
+    top = min(w.top for w in axis)
+    above = [w for w in words if id(w) not in used and w.bottom <= top + 0.5 and w.bottom > top - 40]
+    if not above:
+        return []
+    last = max(w.baseline for w in above)
+    row = [w for w in above if abs(w.baseline - last) < 2]
+    return sorted(row, key=lambda w: w.x0)
+
+
+def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], list[ChartBox], set[int]]:
+    """Given a page's words and shapes, return its charts, boxes above its first chart, and the ids of words used."""
+    axes = find_month_axes(words)
+    if not axes:
+        return [], [], set()
+    used: set[int] = {id(w) for axis in axes for w in axis}
+    titles = [_title_above(axis, words, used) for axis in axes]
+    used.update(id(w) for title in titles for w in title)
+    tops = [min(w.top for w in (title or axis)) for axis, title in zip(axes, titles)]
+    charts: list[Chart] = []
+    taken: set[int] = set()
+    ordered = sorted(shapes, key=lambda s: (s.top, s.x0))
+    for i, (axis, title) in enumerate(zip(axes, titles)):
+        centers = {m: (w.x0 + w.x1) / 2 for m, w in zip(range(1, 13), axis)}
+        month_width = (centers[12] - centers[1]) / 11
+        grid = (centers[1] - month_width, centers[12] + month_width)
+        axis_bottom = max(w.bottom for w in axis)
+        limit = tops[i + 1] if i + 1 < len(axes) else float("inf")
+        chart = Chart(page=axis[0].page, title_words=title, month_centers=centers, month_width=month_width,
+                      top=tops[i], bottom=axis_bottom)
+        for k, shape in enumerate(ordered):
+            if k in taken or shape.top < axis_bottom - 2 or shape.bottom > limit or not _is_box(shape, month_width):
+                continue
+            if shape.top - chart.bottom > 2 * month_width or shape.x0 < grid[0] or shape.x1 > grid[1]:
+                continue  # not part of this grid: the chart has ended above it
+            inside = [w for w in _words_in(shape, words) if id(w) not in used]
+            if not inside:
+                continue
+            taken.add(k)
+            used.update(id(w) for w in inside)
+            chart.boxes.append(ChartBox(words=inside, shape=shape, months=_box_months(shape, centers)))
+            chart.bottom = max(chart.bottom, shape.bottom)
+        # caption and stray grid text under the boxes ("leto 2026") belong to the chart, not the body
+        for w in words:
+            if id(w) not in used and axis_bottom <= w.top and w.bottom <= chart.bottom + 22 and w.bottom < limit:
+                used.add(id(w))
+        charts.append(chart)
+    first = charts[0]
+    first_top = first.top
+    orphans: list[ChartBox] = []
+    for shape in sorted(shapes, key=lambda s: (s.top, s.x0)):
+        if shape.bottom > first_top or not _is_box(shape, first.month_width):
+            continue
+        inside = [w for w in _words_in(shape, words) if id(w) not in used]
+        starts_on_column = any(abs(shape.x0 - (x - first.month_width / 2)) < 3 for x in first.month_centers.values())
+        if inside and starts_on_column:
+            used.update(id(w) for w in inside)
+            orphans.append(ChartBox(words=inside, shape=shape, months=_box_months(shape, first.month_centers)))
+    return charts, orphans, used
+
+
+def find_cards(words: list[Word], shapes: list[Shape]) -> tuple[list[Card], set[int]]:
+    """Given a page's words and shapes, return the count cards ("CERV 1x") and the ids of their words."""
+    cards: list[Card] = []
+    used: set[int] = set()
+    for w in words:
+        m = COUNT_RE.match(w.text)
+        if not m:
+            continue
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        holders = [s for s in shapes if s.contains(cx, cy) and s.width < 400]
+        if not holders:
+            continue
+        card = min(holders, key=lambda s: s.width * s.height)
+        inside = _words_in(card, words)
+        if any(COUNT_RE.match(o.text) for o in inside if o is not w):
+            continue  # a panel holding several cards, not a card
+        label = [o for o in inside if o is not w]
+        if not label and not m.group("label"):
+            continue
+        cards.append(Card(page=w.page, words=inside, count=int(m.group("count")), count_word=w, label_words=label))
+        used.update(id(o) for o in inside)
+    return cards, used

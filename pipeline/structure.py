@@ -1,0 +1,304 @@
+"""Given a ``DocLayout``, return the document's structure: headings, entry blocks and their labelled fields.
+
+Structure comes from what is general across layouts: section numbering, the label vocabulary,
+typography relative to the document's own body text, and what follows what (an entry title is
+followed by labelled fields, a heading by entries or other headings).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field as dc_field
+from typing import Optional
+
+from pipeline import vocab
+from pipeline.models.layout import DocLayout, Line, Word
+
+NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")
+COLON_RE = re.compile(r":$")
+
+
+@dataclass
+class FieldBlock:
+    field: str
+    label_words: list[Word]
+    value_lines: list[list[Word]] = dc_field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return " ".join(w.text for w in self.label_words).rstrip(":").strip()
+
+
+@dataclass
+class HeadingBlock:
+    number: Optional[str]
+    lines: list[list[Word]]
+    level: int
+    parent: Optional[str]
+    key: str
+
+    @property
+    def title(self) -> str:
+        words = [w for ln in self.lines for w in ln]
+        if self.number is not None and words and NUMBER_RE.match(words[0].text):
+            words = words[1:]
+        return " ".join(w.text for w in words)
+
+
+@dataclass
+class EntryBlock:
+    title_lines: list[list[Word]]
+    section: Optional[str]
+    parent_title_lines: Optional[list[list[Word]]] = None
+    fields: list[FieldBlock] = dc_field(default_factory=list)
+    title_from_label: bool = False
+
+
+@dataclass
+class DocStructure:
+    headings: list[HeadingBlock]
+    entries: list[EntryBlock]
+    title_page: list[Line]
+    body: list[Line]
+
+
+@dataclass
+class _Token:
+    kind: str  # heading | emph | label | margin | body
+    line: Line
+    field: Optional[str] = None
+    label_words: list[Word] = dc_field(default_factory=list)
+    rest: list[Word] = dc_field(default_factory=list)
+    number: Optional[str] = None
+    lines: list[list[Word]] = dc_field(default_factory=list)
+
+
+def _heads() -> list[tuple[str, str]]:
+    spec = vocab.load("labels")
+    pairs = [(h.casefold(), f) for f, heads in spec["fields"].items() for h in heads]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def match_label(text: str) -> Optional[str]:
+    """Given a label's text, return the field it names (by its head), or None."""
+    t = re.sub(r"\s+", " ", text.casefold().rstrip(":").strip())
+    for head, fld in _heads():
+        if t == head or t.startswith(head + " ") or t.startswith(head + ":"):
+            return fld
+    return None
+
+
+def _emphasis(w: Word, body: tuple) -> bool:
+    size, bold, italic, color = body
+    return w.bold != bold or w.italic != italic or abs(w.size - size) >= 0.6
+
+
+def _line_style(words: list[Word]) -> tuple:
+    c = Counter((round(w.size * 2) / 2, w.bold, w.italic) for w in words for _ in w.text)
+    return c.most_common(1)[0][0]
+
+
+def _label_candidate(line: Line, body: tuple) -> Optional[tuple[str, list[Word], list[Word], bool]]:
+    """Return (field, label words, rest, confident) when the line starts with a label."""
+    words = line.words
+    if line.margin:
+        fld = match_label(line.text)
+        return (fld, words, [], True) if fld else None
+    # a label set apart by style: the leading run of words in one style different from the body
+    first = words[0]
+    if _emphasis(first, body) or first.color != body[3]:
+        run = [first]
+        for w in words[1:]:
+            if (w.bold, w.italic, w.color) != (first.bold, first.italic, first.color):
+                break
+            run.append(w)
+            if w.text.endswith(":"):
+                break
+        text = " ".join(w.text for w in run)
+        fld = match_label(text)
+        if fld:
+            rest = words[len(run):]
+            return fld, run, rest, text.endswith(":") or bool(rest)
+    # a plain label ended by a colon
+    for i, w in enumerate(words[:10]):
+        if w.text.endswith(":"):
+            fld = match_label(" ".join(x.text for x in words[: i + 1]))
+            if fld:
+                return fld, words[: i + 1], words[i + 1:], True
+            break
+    return None
+
+
+def _is_emph_line(line: Line, body: tuple) -> bool:
+    letters = [w for w in line.words if re.search(r"[^\W\d_]", w.text)]
+    if not letters:
+        return False
+    share = sum(len(w.text) for w in letters if _emphasis(w, body)) / sum(len(w.text) for w in letters)
+    return share > 0.6
+
+
+def lines_to_tokens(lines: list[Line], body: tuple) -> list[_Token]:
+    """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
+    cands = [(ln, None if ln.boxed else _label_candidate(ln, body)) for ln in lines]
+    label_styles = Counter(_line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
+    tokens: list[_Token] = []
+    for ln, cand in cands:
+        if ln.boxed:
+            tokens.append(_Token("body", ln, lines=[ln.words]))
+            continue
+        if cand and (cand[3] or _line_style(cand[1]) in label_styles):
+            tokens.append(_Token("label", ln, field=cand[0], label_words=cand[1], rest=cand[2]))
+            continue
+        if ln.margin:
+            tokens.append(_Token("margin", ln))
+            continue
+        m = NUMBER_RE.match(ln.words[0].text)
+        title_words = ln.words[1:]
+        if m and title_words and _is_emph_line(Line(words=title_words, page=ln.page), body):
+            tokens.append(_Token("heading", ln, number=m.group(1), lines=[ln.words]))
+            continue
+        tokens.append(_Token("emph" if _is_emph_line(ln, body) else "body", ln, lines=[ln.words]))
+    return merge_wrapped(tokens)
+
+
+def _continues(prev: _Token, ln: Line) -> bool:
+    last = prev.lines[-1]
+    return (ln.page == last[0].page and _line_style(ln.words) == _line_style(last if prev.kind != "heading" else last[1:] or last)
+            and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
+
+
+def merge_wrapped(tokens: list[_Token]) -> list[_Token]:
+    """Join headings and emphasized lines that wrap onto the next line in the same style."""
+    out: list[_Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (tok.kind == "emph" and prev is not None and prev.kind == "label" and not prev.rest
+                and not prev.label_words[-1].text.endswith(":") and tok.line.page == prev.line.page
+                and (tok.line.words[0].bold, tok.line.words[0].italic) == (prev.label_words[0].bold, prev.label_words[0].italic)
+                and 0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size):
+            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line
+            continue
+        if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
+            out[-1].lines.append(tok.line.words)
+            continue
+        out.append(tok)
+    return out
+
+
+def _next_structural(tokens: list[_Token], i: int) -> Optional[_Token]:
+    for tok in tokens[i + 1:]:
+        if tok.kind in ("heading", "emph", "label"):
+            return tok
+    return None
+
+
+def _style_of(tok: _Token) -> tuple:
+    words = [w for ln in tok.lines for w in ln]
+    if tok.kind == "heading":
+        words = words[1:] or words
+    return _line_style(words)
+
+
+def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[EntryBlock]]:
+    """Given tokens, return the heading tree and the entry blocks with their fields."""
+    headings: list[HeadingBlock] = []
+    seen: dict[str, HeadingBlock] = {}
+    level_styles: dict[tuple, int] = {}
+    # first pass: which emphasized blocks are entry titles (a label follows before the next block)
+    roles: dict[int, str] = {}
+    for i, tok in enumerate(tokens):
+        if tok.kind == "emph":
+            nxt = _next_structural(tokens, i)
+            roles[i] = "title" if nxt is not None and nxt.kind == "label" else "other"
+        if tok.kind == "heading":
+            level_styles.setdefault(_style_of(tok), tok.number.count(".") + 1)
+    entries: list[EntryBlock] = []
+    current: Optional[EntryBlock] = None
+    container: Optional[EntryBlock] = None
+    fld: Optional[FieldBlock] = None
+    section_key: Optional[str] = None
+    stack: list[HeadingBlock] = []
+
+    def add_heading(number: Optional[str], lines: list[list[Word]], level: int) -> None:
+        nonlocal section_key, current, container, fld
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent = stack[-1].key if stack else None
+        h = HeadingBlock(number=number, lines=lines, level=level, parent=parent, key="")
+        h.key = number if number else (f"{parent}/{h.title}" if parent else h.title)
+        headings.append(h)
+        stack.append(h)
+        section_key, current, container, fld = h.key, None, None, None
+
+    for i, tok in enumerate(tokens):
+        if tok.kind == "heading":
+            number = tok.number
+            parent_num = number.rsplit(".", 1)[0] if "." in number else None
+            if number in seen or (parent_num and parent_num not in seen and not any(k.startswith(parent_num.split(".")[0]) for k in seen)):
+                tok.kind = "body"  # a repeated running heading or a stray number
+            else:
+                add_heading(number, tok.lines, number.count(".") + 1)
+                seen[number] = headings[-1]
+                continue
+        if tok.kind == "emph" and roles.get(i) == "title":
+            current = EntryBlock(title_lines=tok.lines, section=section_key)
+            entries.append(current)
+            container, fld = None, None
+            continue
+        nxt = _next_structural(tokens, i) if tok.kind == "emph" else None
+        if (tok.kind == "emph" and _style_of(tok) in level_styles and stack and nxt is not None
+                and nxt.kind == "emph" and roles.get(tokens.index(nxt)) == "title"):
+            # an unnumbered heading (set like a numbered one) groups the entries that follow it
+            add_heading(None, tok.lines, level_styles[_style_of(tok)])
+            continue
+        if tok.kind == "label":
+            if tok.field == "title" and current is not None:
+                if container is None and not current.fields:
+                    container = current
+                parent = container or current
+                current = EntryBlock(title_lines=[tok.rest] if tok.rest else [], section=section_key,
+                                     parent_title_lines=parent.title_lines, title_from_label=True)
+                entries.append(current)
+                fld = FieldBlock(field="title", label_words=tok.label_words)
+                if tok.rest:
+                    fld.value_lines.append(tok.rest)
+                current.fields.append(fld)
+                continue
+            if current is None:
+                fld = None
+                continue
+            fld = FieldBlock(field=tok.field, label_words=list(tok.label_words))
+            if tok.rest:
+                fld.value_lines.append(tok.rest)
+            current.fields.append(fld)
+            continue
+        if tok.kind == "margin":
+            if fld is not None:
+                fld.label_words.extend(tok.line.words)  # a long margin label wrapping onto more lines
+            continue
+        if fld is not None:
+            for ln in tok.lines:
+                fld.value_lines.append(ln)
+                if fld.field == "title" and current is not None and current.title_from_label:
+                    current.title_lines.append(ln)
+    return headings, entries
+
+
+def is_title_page(lines: list[Line], n_pages: int) -> bool:
+    """A first page with little text and no labels is a title page, not body."""
+    words = sum(len(ln.words) for ln in lines)
+    return n_pages > 2 and words < 80
+
+
+def structure(doc: DocLayout) -> DocStructure:
+    """Given a ``DocLayout``, return its ``DocStructure``."""
+    pages = doc.pages
+    title_page: list[Line] = []
+    if pages and is_title_page(pages[0].lines, len(pages)):
+        title_page = pages[0].lines
+        pages = pages[1:]
+    body = [ln for p in pages for ln in p.lines]
+    tokens = lines_to_tokens(body, doc.body_style)
+    headings, entries = tokens_to_structure(tokens)
+    return DocStructure(headings=headings, entries=entries, title_page=title_page, body=body)
