@@ -13,8 +13,9 @@ from pipeline.compare import compare_records, run_compare
 from pipeline.errors import CompareError
 from pipeline.models import record_from_dict
 
-GOLD = Path("/work/shared/gold")
-SCORER = Path("/work/shared/eval/score_compare.py")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared next to the checkout
+GOLD = SHARED / "gold"
+SCORER = SHARED / "eval" / "score_compare.py"
 
 SECTIONS = [
     {"number": "2", "title": "RAZVOJ", "level": 1, "parent": None},
@@ -233,11 +234,10 @@ def test_compare_unreadable_input_raises(tmp_path):
 
 
 @pytest.mark.skipif(not (GOLD / "compare-2025-2026.json").exists(), reason="gold files not available")
-def test_compare_gold_records_score_at_least_098(tmp_path):
+def test_compare_gold_records_score_at_least_098(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(SCORER.parent))  # score_compare imports its sibling score.py
     spec = importlib.util.spec_from_file_location("score_compare", SCORER)
     scorer = importlib.util.module_from_spec(spec)
-    import sys
-    sys.path.insert(0, str(SCORER.parent))
     spec.loader.exec_module(scorer)
     run_compare([GOLD / "ldn-2026.json", GOLD / "ldn-2025-synthetic.json"], tmp_path)  # any order: by year
     pred = json.loads((tmp_path / "compare-2025-2026.json").read_text(encoding="utf-8"))
