@@ -1,0 +1,187 @@
+"""spaCy components of the Slovene NLP layer: lemmas, number values, date parts, exclusions.
+
+Each component is ``Doc -> Doc`` and writes into ``token._`` extensions:
+
+- ``lemma``: the lemma (lowercase, except protected names and acronyms, which keep their text);
+- ``is_name``: an acronym or mixed-case name ("MaMa", "NVO", "URSM") that must not be lemmatized;
+- ``num_value``: the number a digit group or number word states ("16.000" -> 16000, "dve" -> 2);
+- ``date_part``: "day", "month", "season", "year" or "time" for calendar tokens;
+- ``exclusion``: why a number is not a quantity ("ordinal", "year", "name", "compound",
+  "frequency", "distributive", "selection", "age", "restatement").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.util import compile_infix_regex
+
+from pipeline.nlp.lexicon import get_lexicon
+
+THOUSANDS_RX = re.compile(r"^(\d{1,3}(?:\.\d{3})+)\.?$")
+DIGITS_RX = re.compile(r"^\d+$")
+ORDINAL_RX = re.compile(r"^\d+\.$")
+TIME_RX = re.compile(r"^\d{1,2}[:.]\d{2}h?$")
+YEAR_MIN, YEAR_MAX = 1950, 2100
+
+_EXTENSIONS = ("lemma", "is_name", "num_value", "date_part", "exclusion")
+_BACKEND = {"lemmatizer": None}
+
+
+def register_extensions() -> None:
+    """Register the ``token._`` extensions once per process."""
+    for name in _EXTENSIONS:
+        if not Token.has_extension(name):
+            Token.set_extension(name, default=None)
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Split digits glued to the end of a word ("vključenih16"), keep "Work4NEETS" whole."""
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[a-zčšžćđ]{3})(?=\d+$)", r"(?<=\d)(?=[–—])|(?<=[–—])(?=\d)"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def is_name_token(text: str) -> bool:
+    """Given a token text, return True for acronyms and mixed-case names ("NVO", "MaMa", "TikTok")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if all(c.isupper() for c in letters):
+        return True
+    return any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters)
+
+
+def set_lemmatizer(lemmatizer) -> None:
+    """Given a lemmatizer backend, use it in the ``ldn_lemma`` component."""
+    _BACKEND["lemmatizer"] = lemmatizer
+
+
+@Language.component("ldn_lemma")
+def lemma_component(doc: Doc) -> Doc:
+    """Set ``token._.lemma`` through the configured backend; names and acronyms keep their text."""
+    lemmatizer = _BACKEND["lemmatizer"]
+    words = [t.text.split("_")[0].lower() if t.text[:1].isalpha() else t.text for t in doc]
+    lemmas = lemmatizer.lemmatize_words(words) if lemmatizer is not None else words
+    for token, lemma in zip(doc, lemmas):
+        token._.is_name = is_name_token(token.text)
+        token._.lemma = token.text if token._.is_name else (lemma or token.text).lower()
+    return doc
+
+
+def number_value(text: str):
+    """Given a token text, return the number it states (digits, "16.000", number word) or None."""
+    if DIGITS_RX.match(text):
+        return int(text)
+    m = THOUSANDS_RX.match(text)
+    if m:
+        return int(m.group(1).replace(".", ""))
+    return get_lexicon().number_words.get(text.lower())
+
+
+@Language.component("ldn_numbers")
+def numbers_component(doc: Doc) -> Doc:
+    """Set ``token._.num_value``; "dve (2)" is one number: the digit is marked a restatement."""
+    for token in doc:
+        token._.num_value = number_value(token.text)
+    for token in doc[:-3]:
+        if not token.text[:1].isalpha() or token._.num_value is None:
+            continue
+        paren, digit, close = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
+        if paren.text == "(" and close.text == ")" and digit._.num_value == token._.num_value:
+            digit._.exclusion = "restatement"
+    return doc
+
+
+@Language.component("ldn_dates")
+def dates_component(doc: Doc) -> Doc:
+    """Set ``token._.date_part`` for months, seasons, years, day ordinals and clock times."""
+    lex = get_lexicon()
+    for token in doc:
+        low = token.text.lower()
+        if low in lex.month_forms and not token.text.isupper():
+            token._.date_part = "month"
+        elif low in lex.season_forms:
+            token._.date_part = "season"
+        elif TIME_RX.match(token.text) and ":" in token.text:
+            token._.date_part = "time"
+        elif DIGITS_RX.match(token.text) and len(token.text) == 4 and YEAR_MIN <= int(token.text) <= YEAR_MAX:
+            token._.date_part = "year" if _is_year(doc, token) else None
+        elif ORDINAL_RX.match(token.text) and token.i + 1 < len(doc):
+            token._.date_part = "day"
+    return doc
+
+
+def _is_year(doc: Doc, token: Token) -> bool:
+    """A 1950-2100 number is a year unless a counted word follows it ("2000 udeležencev")."""
+    prev = doc[token.i - 1] if token.i > 0 else None
+    if prev is not None and (prev._.date_part in ("month", "season", "day") or prev._.lemma in ("leto", "let")):
+        return True
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return not _counts_next(nxt)
+
+
+@Language.component("ldn_exclusions")
+def exclusions_component(doc: Doc) -> Doc:
+    """Set ``token._.exclusion`` on numbers that are not quantities (FORMAT.md `targets`)."""
+    for token in doc:
+        if token._.num_value is None or token._.exclusion:
+            continue
+        token._.exclusion = exclusion_reason(doc, token)
+    return doc
+
+
+def exclusion_reason(doc: Doc, token: Token):
+    """Given a number token, return why it is not a quantity, or None when it may be one."""
+    lex = get_lexicon()
+    prev = doc[token.i - 1] if token.i > 0 else None
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    if token._.date_part in ("year", "time"):
+        return token._.date_part
+    if prev is not None and prev.text.lower() in lex.frequency_words:
+        return "frequency"
+    if prev is not None and prev.text.lower() in lex.distributive_words:
+        return "distributive"
+    if prev is not None and prev._.is_name and token.text.isdigit() and not _counts_next(nxt):
+        return "name"
+    if nxt is not None:
+        low = nxt.text.lower()
+        if nxt.text in ("-", "‐") and after is not None:
+            low = after.text.lower()
+            if any(low.startswith(s) for s in lex.compound_starts) and not after.text[:1].isdigit():
+                return "compound"
+        elif any(low.startswith(s) for s in lex.compound_starts):
+            return "compound"
+        if low in lex.selection_words or (token.text.isalpha() and low == "od" and not _opens_share(doc, nxt)):
+            return "selection"
+    if _is_age(doc, token):
+        return "age"
+    return None
+
+
+def _counts_next(nxt) -> bool:
+    """A lowercase content word after a number can be the counted thing."""
+    if nxt is None or not nxt.text.isalpha() or not nxt.text.islower():
+        return False
+    return nxt.text not in get_lexicon().function_words
+
+
+def _opens_share(doc: Doc, token: Token) -> bool:
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text.lower() in ("tega", "teh", "katerih")
+
+
+def _is_age(doc: Doc, token: Token) -> bool:
+    """"od 15 do 29 let", "stari 15 let": a number before a year word, after an age opener."""
+    lex = get_lexicon()
+    j = token.i + 1
+    while j < len(doc) and j < token.i + 4 and (doc[j]._.num_value is not None or doc[j].text.lower() in lex.range_joiners):
+        j += 1
+    if j >= len(doc) or not (doc[j]._.lemma in lex.age_lemmas or doc[j].text.lower() in lex.age_lemmas):
+        return False
+    before = doc[max(0, token.i - 3) : token.i]
+    return any(t.text.lower() in lex.age_openers for t in before) or any(
+        t.text.lower().startswith("star") for t in doc[token.i + 1 : token.i + 5]
+    )
