@@ -131,3 +131,21 @@ def test_report_section_tree_nests_by_parent():
     assert [n["section"]["section_key"] for n in tree] == ["1", "2"]
     leaf = tree[0]["children"][0]["children"][0]
     assert leaf["section"]["section_key"] == "1.1/Projekti" and [e["title"] for e in leaf["entries"]] == ["E"]
+
+
+def test_report_survives_odd_values(tmp_path):
+    rec = Record(
+        document=Document(id="odd"),  # no year, no title
+        sections=[Section(number="1", title="A", level=1, key="1")],
+        entries=[
+            Entry(title="Bad dates", section="1", duration=Duration(raw="?", start="2026-13", end="20x6")),
+            Entry(title="Outside the tree", section="9.9",
+                  duration=Duration(raw="kontinuirano", continuous=True)),
+        ],
+        timelines=[Timeline(title="T", labels=[TimelineLabel(text="box", months=[2, 3])])],
+    )
+    text = write_report([rec], tmp_path).read_text(encoding="utf-8")
+    assert "Bad dates" in text and "Outside the tree" in text
+    assert "Entries outside the section tree" in text
+    # without a plan year neither the dates nor the continuous entry nor the boxes can be placed
+    assert "fig-odd-durations" not in text and "fig-odd-timelines" not in text
