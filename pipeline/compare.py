@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -182,27 +181,21 @@ def comparison_to_json(comparison: Comparison) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-def comparison_filename(c: Comparison, i: int) -> str:
-    """Given a comparison and its position, return ``compare-<yearA>-<yearB>.json``."""
-    ya = c.year_a if c.year_a is not None else re.sub(r"\W", "", c.doc_a or f"a{i}")
-    yb = c.year_b if c.year_b is not None else re.sub(r"\W", "", c.doc_b or f"b{i}")
-    return f"compare-{ya}-{yb}.json"
-
-
 def run_compare(records: list[Path], out: Path) -> list[Path]:
     """Given two record files (A earlier, B later) or a folder of records, compare each
     consecutive pair of plan years and write into ``out``: the comparison JSONs, the tidy tables
     ``compare_projects``, ``compare_changes`` and ``compare_overview`` (Parquet and CSV) and
     ``report.html``. Return the written paths."""
     from pipeline.compare_report import write_report
-    from pipeline.compare_tables import chain_to_tables, write_tables
+    from pipeline.compare_tables import chain_to_tables, comparison_keys, write_tables
 
     recs = paths_to_records(records)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     chain = [compare_paired(a, b) for a, b in zip(recs, recs[1:])]
-    written = [write_text_atomic(out / comparison_filename(pc.comparison, i), comparison_to_json(pc.comparison))
-               for i, pc in enumerate(chain)]
+    keys = comparison_keys([pc.comparison for pc in chain])
+    written = [write_text_atomic(out / f"compare-{key}.json", comparison_to_json(pc.comparison))
+               for key, pc in zip(keys, chain)]
     tables = chain_to_tables(recs, chain)
     written += write_tables(tables, out)
     written.append(write_report(recs, [pc.comparison for pc in chain], tables, out / "report.html"))

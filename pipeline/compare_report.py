@@ -17,7 +17,7 @@ import plotly.io as pio
 from jinja2 import Environment
 from markupsafe import Markup
 
-from pipeline.compare_tables import Tables
+from pipeline.compare_tables import Tables, comparison_keys
 from pipeline.models.compare import Comparison
 from pipeline.models.record import Record
 
@@ -39,7 +39,7 @@ th{background:#f4f4f4}.muted{color:#777}
 sections counts three times); projects are counted once.</p>
 {% for c in comparisons %}
 <section id="cmp-{{ c.key }}">
-<h2>{{ c.year_a }} &rarr; {{ c.year_b }}</h2>
+<h2>{{ c.year_a }} &rarr; {{ c.year_b }}{% if c.key != c.year_a ~ "-" ~ c.year_b %} <span class="muted">({{ c.key }})</span>{% endif %}</h2>
 <div class="stats">
 {% for s in statuses %}<div class="stat {{ s }}"><div class="num" id="count-{{ s }}-{{ c.key }}">{{ c.counts[s] }}</div>
 <div class="label">{{ s }} entries</div></div>{% endfor %}
@@ -86,8 +86,7 @@ def _pairs_frame(c: Comparison, status: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["project", "section", "title", "within"])
 
 
-def _comparison_view(c: Comparison, changes: pd.DataFrame) -> dict:
-    key = f"{c.year_a}-{c.year_b}"
+def _comparison_view(c: Comparison, key: str, changes: pd.DataFrame) -> dict:
     ch = changes[changes["comparison"] == key] if not changes.empty else changes
     targets = ch[ch["kind"] == "target"].copy()
     targets["size"] = targets["delta"].abs().fillna(0)
@@ -109,7 +108,7 @@ def _comparison_view(c: Comparison, changes: pd.DataFrame) -> dict:
 
 def _figures(recs: list[Record], comparisons: list[Comparison], tables: Tables) -> list[go.Figure]:
     figs = []
-    keys = [f"{c.year_a}-{c.year_b}" for c in comparisons]
+    keys = comparison_keys(comparisons)
     status = go.Figure([go.Bar(name=s, x=keys, y=[sum(1 for p in c.pairs if p.status == s) for c in comparisons])
                         for s in STATUSES])
     status.update_layout(title="Entries by status per pair of years", barmode="stack", height=380)
@@ -138,8 +137,8 @@ def comparisons_to_html(recs: list[Record], comparisons: list[Comparison], table
     env = Environment(autoescape=True)
 
     views = []
-    for c in comparisons:
-        view = _comparison_view(c, tables.changes)
+    for c, key in zip(comparisons, comparison_keys(comparisons)):
+        view = _comparison_view(c, key, tables.changes)
         views.append({k: Markup(v) if k.endswith("_table") else v for k, v in view.items()})
     years = [str(r.document.year or r.document.id) for r in recs]
     return env.from_string(TEMPLATE).render(

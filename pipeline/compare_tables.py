@@ -11,12 +11,25 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import pandas as pd
 
+from pipeline.models.compare import Comparison
 from pipeline.models.record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     from pipeline.compare import PairedComparison
 
 TABLES = ("compare_projects", "compare_changes", "compare_overview")
+
+
+def comparison_keys(comparisons: list[Comparison]) -> list[str]:
+    """Given comparisons, return a unique key for each: "<yearA>-<yearB>", or "<docA>-<docB>" when
+    the years are missing or repeat (several layouts of one year in a folder)."""
+    years = [f"{c.year_a}-{c.year_b}" for c in comparisons]
+    out = []
+    for c, key in zip(comparisons, years):
+        if c.year_a is None or c.year_b is None or years.count(key) > 1:
+            key = f"{c.doc_a}-{c.doc_b}"
+        out.append(key)
+    return out
 
 
 @dataclass
@@ -101,6 +114,7 @@ def _state_text(state: Any) -> Optional[str]:
 
 def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.DataFrame:
     rows = []
+    keys = comparison_keys([pc.comparison for pc in chain])
     for k, pc in enumerate(chain):
         c = pc.comparison
         for pair, (ia, ib) in zip(c.pairs, pc.indices):
@@ -109,7 +123,7 @@ def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.D
                 old, new = getattr(ch, "old", None), getattr(ch, "new", None)
                 ov, nv = (_number(old), _number(new)) if ch.kind == "target" else (None, None)
                 rows.append({
-                    "comparison": f"{c.year_a}-{c.year_b}", "year_a": c.year_a, "year_b": c.year_b,
+                    "comparison": keys[k], "year_a": c.year_a, "year_b": c.year_b,
                     "project": gid, "status": pair.status,
                     "section_a": pair.a.section if pair.a else None, "title_a": pair.a.title if pair.a else None,
                     "section_b": pair.b.section if pair.b else None, "title_b": pair.b.title if pair.b else None,
@@ -127,7 +141,12 @@ def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.D
 def _overview(projects: pd.DataFrame) -> pd.DataFrame:
     if projects.empty:
         return pd.DataFrame(columns=["project", "title"])
-    wide = projects.pivot_table(index="project", columns="year", values="appearances", aggfunc="sum", fill_value=0)
+    # One column per plan: its year, or its document id when several plans share a year.
+    per_year = projects.drop_duplicates("doc").groupby("year")["doc"].count()
+    column = "year" if (per_year <= 1).all() else "doc"
+    order = list(dict.fromkeys(projects[column]))
+    wide = projects.pivot_table(index="project", columns=column, values="appearances", aggfunc="sum", fill_value=0)
+    wide = wide[[c for c in order if c in wide.columns]]
     wide.columns = [str(c) for c in wide.columns]
     titles = projects.drop_duplicates("project").set_index("project")["title"]
     first_year = projects.groupby("project")["year"].min()

@@ -269,3 +269,16 @@ def test_compare_noisy_records_keep_their_pairs():
     c = compare_records(a, b)
     assert [p.status for p in c.pairs] == ["continuing", "continuing"]
     assert [ch.kind for ch in c.pairs[0].changes] == ["title", "target"]  # no partner or funder noise
+
+
+def test_compare_same_year_plans_get_distinct_files(tmp_path):
+    paths = []
+    for name in ("ldn-2026-a", "ldn-2026-b", "ldn-2026-c"):
+        rec = record_from_dict({"document": {"id": name, "year": 2026}, "sections": SECTIONS,
+                                "entries": [entry("2.1.1", "Mladim", 2026)]})
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(rec.model_dump_json(), encoding="utf-8")
+    names = {p.name for p in run_compare(paths, tmp_path / "out")}
+    assert {"compare-ldn-2026-a-ldn-2026-b.json", "compare-ldn-2026-b-ldn-2026-c.json"} <= names
+    overview = pd.read_csv(tmp_path / "out" / "compare_overview.csv")
+    assert list(overview.columns) == ["project", "title", "ldn-2026-a", "ldn-2026-b", "ldn-2026-c"]
