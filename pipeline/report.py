@@ -234,6 +234,9 @@ def render_report(records: list[Record]) -> str:
     env.filters["script_json"] = _script_json
     env.filters["num"] = _number
     context = tables_to_context(records_to_tables(records))
+    issues = {r.document.id: [i.model_dump() for i in r.issues] for r in records}
+    for doc in context["documents"]:
+        doc["issues"] = issues.get(doc["doc_id"], [])
     return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.export import records_to_tables
-from pipeline.models import Document, Duration, Entry, Record, Section, Timeline, TimelineLabel, load_record
+from pipeline.models import (
+    Document, Duration, Entry, Record, RecordIssue, Section, Timeline, TimelineLabel, load_record,
+)
 from pipeline.report import duration_bars, render_report, section_tree, write_report
 from tests.browser import chromium_path, dump_dom, screenshot
 
@@ -143,8 +145,10 @@ def test_report_survives_odd_values(tmp_path):
                   duration=Duration(raw="kontinuirano", continuous=True)),
         ],
         timelines=[Timeline(title="T", labels=[TimelineLabel(text="box", months=[2, 3])])],
+        issues=[RecordIssue(stage="normalize", code="W101", message="unread duration", page=4)],
     )
     text = write_report([rec], tmp_path).read_text(encoding="utf-8")
+    assert "1 extraction issues" in text and "unread duration" in text
     assert "Bad dates" in text and "Outside the tree" in text
     assert "Entries outside the section tree" in text
     # without a plan year neither the dates nor the continuous entry nor the boxes can be placed
