@@ -49,8 +49,8 @@ def duration_changes(a: Entry, b: Entry, year_shift: int) -> list[Change]:
     difference (at the coarser precision). Otherwise the shift (0 or the year difference) that
     explains more ends is taken (0 on a tie) and each end it does not explain is a change.
     """
-    if a.duration is None or b.duration is None:
-        return []
+    if a.duration is None or b.duration is None or not (a.duration.parsed and b.duration.parsed):
+        return []  # a missing or unparsed duration says nothing about the span
     out: list[Change] = []
     span_a, span_b = entry_to_span(a), entry_to_span(b)
     if span_a != (None, None) and span_b != (None, None):

@@ -282,3 +282,9 @@ def test_compare_same_year_plans_get_distinct_files(tmp_path):
     assert {"compare-ldn-2026-a-ldn-2026-b.json", "compare-ldn-2026-b-ldn-2026-c.json"} <= names
     overview = pd.read_csv(tmp_path / "out" / "compare_overview.csv")
     assert list(overview.columns) == ["project", "title", "ldn-2026-a", "ldn-2026-b", "ldn-2026-c"]
+
+
+def test_compare_unparsed_duration_is_not_a_change():
+    ea, eb = entry("2.1.1", "Projekt", 2025), entry("2.1.1", "Projekt", 2026)
+    eb["duration"] = {"raw": "nekoč v prihodnosti", "parsed": False}
+    assert compare_records(record(2025, [ea]), record(2026, [eb])).pairs[0].changes == []
