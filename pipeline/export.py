@@ -306,10 +306,28 @@ def rows_to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     })
 
 
+def unique_ids(records: list[Record]) -> list[Record]:
+    """Given records, return them with distinct document ids: a repeated id gets ``~2``, ``~3`` ...
+
+    Two plans with one id (the same file name in two folders) would otherwise share entry ids.
+    """
+    seen: set[str] = set()
+    out = []
+    for rec in records:
+        doc_id, n = rec.document.id, 2
+        while doc_id in seen:
+            doc_id, n = f"{rec.document.id}~{n}", n + 1
+        seen.add(doc_id)
+        if doc_id != rec.document.id:
+            rec = rec.model_copy(update={"document": rec.document.model_copy(update={"id": doc_id})})
+        out.append(rec)
+    return out
+
+
 def records_to_tables(records: list[Record]) -> dict[str, pd.DataFrame]:
     """Given records, return the tidy tables by name, in the order of ``COLUMNS``."""
     merged: dict[str, list[dict]] = {name: [] for name in COLUMNS}
-    for rec in records:
+    for rec in unique_ids(records):
         for name, rows in record_to_rows(rec).items():
             merged[name].extend(rows)
     return {name: rows_to_frame(name, merged[name]) for name in COLUMNS}

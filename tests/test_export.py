@@ -200,3 +200,11 @@ def test_export_every_column_is_documented(gold_records):
         declared = [(col, str(typ)) for col, typ in COLUMNS[name]]
         assert list(df.columns) == [c for c, _ in declared], name
         assert documented[name] == declared, f"docs/tables.md is out of date for table {name}"
+
+
+def test_export_repeated_document_ids_are_made_unique():
+    rec = Record(document=Document(id="ldn", year=2026), entries=[Entry(title="A")])
+    t = records_to_tables([rec, rec, rec])
+    assert t["documents"]["doc_id"].tolist() == ["ldn", "ldn~2", "ldn~3"]
+    assert t["entries"]["entry_id"].is_unique
+    assert rec.document.id == "ldn"  # the caller's record is left as it was
