@@ -1,0 +1,33 @@
+"""Given one PDF, return its ``Record``: the stages chained in one visible list.
+
+ingest → layout → structure → fields/normalize → records. Each stage is a function of the
+previous one's output; ``STAGES`` names them for the benchmark's per-stage timings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import open_source
+from pipeline.layout import layout
+from pipeline.models import Record
+from pipeline.records import build_record
+from pipeline.settings import Settings
+from pipeline.structure import structure
+
+STAGES = ("ingest", "layout", "structure", "records")
+
+
+def extract_source(source, settings: Settings | None = None) -> Record:
+    """Given an opened ``SourceDoc``, return its ``Record``."""
+    settings = Settings.from_any(settings)
+    doc_layout = layout(source, settings)
+    doc_structure = structure(doc_layout)
+    return build_record(source.path.stem, doc_layout, doc_structure)
+
+
+def extract_path(path: Path | str, settings: Settings | dict | None = None) -> Record:
+    """Given a path to a PDF, return its ``Record`` (raises an ``LdnError`` for unreadable input)."""
+    settings = Settings.from_any(settings)
+    with open_source(path, password=settings.password) as source:
+        return extract_source(source, settings)
