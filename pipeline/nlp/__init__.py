@@ -25,8 +25,9 @@ def _build(backend: str, classla_dir: Optional[Path]) -> Language:
     components.register_extensions()
     nlp = spacy.blank("sl")
     components.customize_tokenizer(nlp)
-    components.set_lemmatizer(get_lemmatizer(backend, classla_dir))
-    for name in PIPES:
+    get_lemmatizer(backend, classla_dir)  # fail early, with the install hint, when a model is missing
+    nlp.add_pipe("ldn_lemma", config={"backend": backend, "classla_dir": str(classla_dir) if classla_dir else None})
+    for name in PIPES[1:]:
         nlp.add_pipe(name)
     return nlp
 

@@ -13,6 +13,8 @@ Each component is ``Doc -> Doc`` and writes into ``token._`` extensions:
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -27,7 +29,6 @@ TIME_RX = re.compile(r"^\d{1,2}[:.]\d{2}h?$")
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 _EXTENSIONS = ("lemma", "is_name", "num_value", "date_part", "exclusion")
-_BACKEND = {"lemmatizer": None}
 
 
 def register_extensions() -> None:
@@ -35,6 +36,8 @@ def register_extensions() -> None:
     for name in _EXTENSIONS:
         if not Token.has_extension(name):
             Token.set_extension(name, default=None)
+    if not Doc.has_extension("lemmatizer"):
+        Doc.set_extension("lemmatizer", default=None)
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -53,21 +56,28 @@ def is_name_token(text: str) -> bool:
     return any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters)
 
 
-def set_lemmatizer(lemmatizer) -> None:
-    """Given a lemmatizer backend, use it in the ``ldn_lemma`` component."""
-    _BACKEND["lemmatizer"] = lemmatizer
+class LemmaComponent:
+    """Set ``token._.lemma`` through a lemmatizer backend; names and acronyms keep their text."""
+
+    def __init__(self, lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.text.split("_")[0].lower() if t.text[:1].isalpha() else t.text for t in doc]
+        lemmas = self.lemmatizer.lemmatize_words(words)
+        doc._.lemmatizer = self.lemmatizer
+        for token, lemma in zip(doc, lemmas):
+            token._.is_name = is_name_token(token.text)
+            token._.lemma = token.text if token._.is_name else (lemma or token.text).lower()
+        return doc
 
 
-@Language.component("ldn_lemma")
-def lemma_component(doc: Doc) -> Doc:
-    """Set ``token._.lemma`` through the configured backend; names and acronyms keep their text."""
-    lemmatizer = _BACKEND["lemmatizer"]
-    words = [t.text.split("_")[0].lower() if t.text[:1].isalpha() else t.text for t in doc]
-    lemmas = lemmatizer.lemmatize_words(words) if lemmatizer is not None else words
-    for token, lemma in zip(doc, lemmas):
-        token._.is_name = is_name_token(token.text)
-        token._.lemma = token.text if token._.is_name else (lemma or token.text).lower()
-    return doc
+@Language.factory("ldn_lemma", default_config={"backend": "lemmagen3", "classla_dir": None})
+def make_lemma_component(nlp: Language, name: str, backend: str, classla_dir: Optional[str]) -> LemmaComponent:
+    """Build the lemma component on the configured backend (lemmagen3 or classla)."""
+    from pipeline.nlp.lemmatizer import get_lemmatizer
+
+    return LemmaComponent(get_lemmatizer(backend, Path(classla_dir) if classla_dir else None))
 
 
 def number_value(text: str):

@@ -23,6 +23,7 @@ MODIFIER_ENDINGS = ("ih", "imi", "im", "ega", "emu")
 NOT_AFTER_MODIFIER = ("a", "o", "u", "om", "em", "e")
 ADJ_LEMMA_RX = re.compile(r"(ski|ški|čki|[^aeiou]ji|[^aeiou]ni|[^aeiou]en|[^aeiou]an|[^aeiou]el|[^aeiou]er)$")
 PARTICIPLE_RX = re.compile(r"(ski|ški|čki|ni|ji|[^aeiou]en|[^aeiou]an)$")
+VERB_ENDINGS = ("ti", "či")
 PAIR_JOINERS = ("in", "ter", "ali", "/", "oziroma")
 MAX_PHRASE = 6
 
@@ -52,8 +53,26 @@ def is_adjective(token: Token) -> bool:
 
 
 def noun_lemma(token: Token) -> str:
-    """Given a head token, return its noun lemma (domain overrides first)."""
-    return get_lexicon().noun_overrides.get(word(token), token._.lemma or word(token))
+    """Given a head token, return its noun lemma (domain overrides first).
+
+    A counted word is a noun, so a verb lemma ("poročil" -> poročiti, "prijavi" -> prijaviti)
+    is replaced by the nominative that lemmatizes to itself (poročilo, prijava).
+    """
+    surface = word(token)
+    lemma = get_lexicon().noun_overrides.get(surface, token._.lemma or surface)
+    if lemma.endswith(VERB_ENDINGS) and not surface.endswith(VERB_ENDINGS):
+        return _noun_nominative(token.doc._.lemmatizer, surface) or lemma
+    return lemma
+
+
+def _noun_nominative(lemmatizer, surface: str) -> Optional[str]:
+    if lemmatizer is None:
+        return None
+    stem = surface[:-1] if surface[-1:] in "aeiou" else surface
+    for candidate in (stem + "o", stem + "a", stem + "e"):
+        if lemmatizer.lemmatize_words([candidate])[0].lower() == candidate:
+            return candidate
+    return None
 
 
 def gender(noun: str) -> str:
@@ -215,7 +234,7 @@ def unit_of(doc: Doc, head: int, noun: str, modifiers: list[int]) -> str:
     """Given the head noun lemma and its modifiers, return the unit (term adjective + noun, or noun)."""
     lex = get_lexicon()
     lemmas = {doc[m]._.lemma for m in modifiers}
-    for adj_lemma, term in _terms_by_noun().get(noun, []):
+    for adj_lemma, term in _terms_by_noun(doc._.lemmatizer).get(noun, []):
         if adj_lemma in lemmas:
             return term
     if modifiers:
@@ -245,12 +264,9 @@ def _name_body(doc: Doc, head: int, noun: str, modifiers: list[int]) -> str:
     return " ".join(words + [body])
 
 
-@lru_cache(maxsize=1)
-def _terms_by_noun() -> dict[str, list[tuple[str, str]]]:
-    """Map each term's noun lemma to (adjective lemma, term) pairs, lemmatized by the NLP backend."""
-    from pipeline.nlp.components import _BACKEND
-
-    lemmatizer = _BACKEND["lemmatizer"]
+@lru_cache(maxsize=4)
+def _terms_by_noun(lemmatizer) -> dict[str, list[tuple[str, str]]]:
+    """Map each term's noun lemma to (adjective lemma, term) pairs, lemmatized by the doc's backend."""
     out: dict[str, list[tuple[str, str]]] = {}
     for term in get_lexicon().terms:
         words = term.split()
