@@ -111,6 +111,9 @@ def target_changes(a: Entry, b: Entry) -> list[Change]:
     # the same numbers is the same target, and with a unit missing on one side it still pairs.
     take(lambda x, y: x.source == y.source and x.item == y.item and _same_state(x, y))
     take(lambda x, y: x.source == y.source and x.item == y.item and not (x.unit and y.unit))
+    # ... and a list whose label was missed lands under the other source: an equal target there
+    # is the same target, not one removed and one added.
+    take(lambda x, y: _same_unit(x, y, False) and _same_state(x, y))
     out: list[Change] = []
     for x, y in sorted(pairs, key=lambda p: order(p[1])):
         if not _same_state(x, y):

@@ -288,3 +288,9 @@ def test_compare_unparsed_duration_is_not_a_change():
     ea, eb = entry("2.1.1", "Projekt", 2025), entry("2.1.1", "Projekt", 2026)
     eb["duration"] = {"raw": "nekoč v prihodnosti", "parsed": False}
     assert compare_records(record(2025, [ea]), record(2026, [eb])).pairs[0].changes == []
+
+
+def test_compare_equal_target_under_the_other_list_is_not_a_change():
+    a = record(2025, [entry("2.1.2", "Prekarnost", 2025, targets=[target(0, 4, "okrogla miza", source="results")])])
+    b = record(2026, [entry("2.1.2", "Prekarnost", 2026, targets=[target(3, 4, "okrogla miza", source="activities")])])
+    assert compare_records(a, b).pairs[0].changes == []
