@@ -309,6 +309,12 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         raw.append((pl.height, words_to_rows(words, settings.line_tolerance)))
         pages.append(pl)
     furniture = find_furniture(raw)
+    furniture_lines: dict[str, Line] = {}
+    for _, rows in raw:
+        for r in rows:
+            fw = [w for w in r if id(w) in furniture]
+            if fw:
+                furniture_lines.setdefault(" ".join(w.text for w in fw), Line(words=fw, page=fw[0].page))
     sizes: Counter = Counter()
     styles: Counter = Counter()
     for pl, (_, rows) in zip(pages, raw):
@@ -325,4 +331,5 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         mark_boxed(pl)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     body_style = styles.most_common(1)[0][0] if styles else ()
-    return DocLayout(pages=pages, body_size=body_size, body_style=body_style)
+    return DocLayout(pages=pages, body_size=body_size, body_style=body_style,
+                     furniture=list(furniture_lines.values()))

@@ -13,7 +13,7 @@ from typing import Optional
 
 from pipeline import __version__, vocab
 from pipeline.approval import parse_approval_step
-from pipeline.fields import block_to_entry, split_items
+from pipeline.fields import block_to_entry, marker_of
 from pipeline.models import (
     Application, Document, Record, RecordIssue, Section, Timeline, TimelineLabel,
 )
@@ -81,38 +81,57 @@ def preparers_of(body: list[Line]) -> list[str]:
     return names
 
 
-def approval_steps_of(body: list[Line], headings: list[HeadingBlock]):
-    """Given body lines, return the approval timeline: bullet items before the first entry that carry a month."""
+def bullet_items(lines: list[Line]) -> list[list[Line]]:
+    """Given lines, return the bulleted list items: a bullet line and its hanging-indented continuation."""
+    items: list[list[Line]] = []
+    open_item = False
+    for ln in lines:
+        m = marker_of(ln.words[0].text)
+        if m and m[0] == "bullet":
+            items.append([ln])
+            open_item = True
+        elif open_item and items and ln.x0 > items[-1][0].x0 + 1 and ln.page == items[-1][-1].page:
+            items[-1].append(ln)
+        else:
+            open_item = False
+    return items
+
+
+def approval_steps_of(front: list[Line]):
+    """Given the lines before the first entry, return the approval timeline: bullet items that carry a month."""
     steps = []
-    items = split_items([ln.words for ln in body[:200]])
-    for group in items:
-        text = lines_to_run(group).text
-        step = parse_approval_step(text)
+    for item in bullet_items(front):
+        run = lines_to_run([ln.words[1:] if i == 0 else ln.words for i, ln in enumerate(item)])
+        step = parse_approval_step(run.text)
         if step is not None and step.date:
-            steps.append(step.model_copy(update={"provenance": lines_to_run(group).fragments()}))
+            steps.append(step.model_copy(update={"provenance": run.fragments()}))
     return steps
 
 
 def document_of(doc_id: str, layout: DocLayout, st: DocStructure) -> Document:
     title, prov = title_of(st.title_page)
-    first_pages = [ln for ln in st.body if ln.page <= (st.body[0].page + 2 if st.body else 3)]
-    org = organization_of(st.title_page + layout_furniture(layout) + first_pages)
+    front = front_matter(st)
+    org = organization_of(st.title_page + layout.furniture + front)
     years = YEAR_RE.findall(title or "")
     if not years:
         counts = Counter(y for h in st.headings for y in YEAR_RE.findall(h.title))
-        counts.update(y for ln in first_pages for y in YEAR_RE.findall(ln.text))
+        counts.update(y for ln in front for y in YEAR_RE.findall(ln.text))
         years = [counts.most_common(1)[0][0]] if counts else []
     all_text = " ".join(ln.text for ln in st.title_page + st.body)
     emails = list(dict.fromkeys(EMAIL_RE.findall(all_text)))
     return Document(
         id=doc_id, year=int(years[-1]) if years else None, organization=org, title=title,
-        preparers=preparers_of(first_pages), contact_emails=emails,
-        approval_steps=approval_steps_of(first_pages, st.headings), provenance=prov,
+        preparers=preparers_of(front), contact_emails=emails,
+        approval_steps=approval_steps_of(front), provenance=prov,
     )
 
 
-def layout_furniture(layout: DocLayout) -> list[Line]:
-    return list(getattr(layout, "furniture", []) or [])
+def front_matter(st: DocStructure) -> list[Line]:
+    """Given the structure, return the body lines before the first entry (introduction, colophon)."""
+    if not st.entries or not st.entries[0].title_lines:
+        return st.body[:300]
+    first = st.entries[0].title_lines[0][0]
+    return [ln for ln in st.body if (ln.page, ln.top) < (first.page, first.top)]
 
 
 def _scope(title: str) -> Optional[str]:

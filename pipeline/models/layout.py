@@ -152,3 +152,4 @@ class DocLayout:
     body_size: float = 10.0
     body_style: tuple = ()
     text_left: float = 0.0
+    furniture: list[Line] = field(default_factory=list)  # running headers and footers, one per distinct text

@@ -152,6 +152,9 @@ def exclusion_reason(doc: Doc, token: Token):
         return token._.date_part
     if prev is not None and prev.text.lower() in lex.frequency_words:
         return "frequency"
+    following = tuple(t.text.lower() for t in doc[token.i + 1 : token.i + 3])
+    if any(following[: len(seq)] == seq for seq in lex.frequency_after):
+        return "frequency"
     if prev is not None and prev.text.lower() in lex.distributive_words:
         return "distributive"
     if prev is not None and prev._.is_name and token.text.isdigit() and not _counts_next(nxt):

@@ -35,6 +35,7 @@ class Lexicon:
     share_openers: tuple[tuple[str, ...], ...]
     share_scopes: dict[str, str]  # lemma -> scope
     frequency_words: frozenset[str]
+    frequency_after: tuple[tuple[str, ...], ...]
     distributive_words: frozenset[str]
     selection_words: frozenset[str]
     compound_starts: tuple[str, ...]
@@ -86,6 +87,7 @@ def get_lexicon() -> Lexicon:
         share_openers=tuple(tuple(str(p).lower().split()) for p in qual["share_openers"]),
         share_scopes=scopes,
         frequency_words=_words(qual["frequency_words"]),
+        frequency_after=tuple(tuple(str(p).lower().split()) for p in qual["frequency_after"]),
         distributive_words=_words(qual["distributive_words"]),
         selection_words=_words(qual["selection_words"]),
         compound_starts=tuple(qual["compound_adjective_starts"]),

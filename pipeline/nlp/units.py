@@ -154,6 +154,8 @@ def _modifies_next(doc: Doc, i: int) -> bool:
         return False
     if _is_nominalized(tok):
         return True
+    if is_adjective(nxt) and word(tok).endswith(ADJ_ENDINGS) and word(tok)[-1] == word(nxt)[-1]:
+        return True  # "nova mladinska kluba": agreeing endings before an adjective
     return word(tok).endswith(MODIFIER_ENDINGS) and not word(nxt).endswith(NOT_AFTER_MODIFIER)
 
 
