@@ -35,6 +35,10 @@ DURATIONS = [
     ),
     ("kontinuirano (v okviru programa 1. 1. 2027 – 31. 12. 2029)", 2027, None, None, True, "2027-01-01", "2029-12-31"),
     ("2027-01-15 - 2027-03-01", 2027, "2027-01-15", "2027-03-01", False, None, None),
+    ("od 1. 3. 2027 do 30. 6. 2027", 2027, "2027-03-01", "2027-06-30", False, None, None),
+    ("do 31. 12. 2027", 2027, None, "2027-12-31", False, None, None),
+    ("do konca leta 2027", 2027, None, "2027", False, None, None),
+    ("od marca 2027", 2027, "2027-03", None, False, None, None),
 ]
 
 
@@ -139,6 +143,8 @@ UNITS = [
     ("6 izdelanih in natisnjenih plakatov", "plakat"),
     ("14 novih uporabnic", "uporabnica"),
     ("2 Sveta zavoda", "svet"),
+    ("vzpostavljena 2 nova mladinska kluba", "mladinski klub"),
+    ("oddanih 5 poročil o napredku", "poročilo"),
 ]
 
 
@@ -163,6 +169,8 @@ EXCLUDED = [
     "prvo srečanje koordinatorjev",
     "izdelana dokumenta za svet zavoda",
     "poglavje 3.2.1 analize",
+    "svetovanje 2 na teden",
+    "srečanja 3 krat letno",
 ]
 
 

@@ -58,11 +58,19 @@ def is_continuous(text: str) -> bool:
     return False
 
 
+OPEN_START, OPEN_END = "do", "od"
+
+
 def scan(segment: str) -> tuple[list[str], list[Point]]:
-    """Given a segment, return its label words (before the first date) and its calendar points."""
+    """Given a segment, return its label words (before the first date) and its calendar points.
+
+    "do 31. 12. 2027" alone has an open start and "od marca 2027" alone an open end: the
+    missing end is marked by an empty point on that side.
+    """
     lex = get_lexicon()
     label: list[str] = []
     points: list[Point] = []
+    lead: Optional[str] = None
     for m in SCAN_RX.finditer(segment):
         kind = m.lastgroup
         if kind in ("iso", "iso_m", "iso_d"):
@@ -84,8 +92,14 @@ def scan(segment: str) -> tuple[list[str], list[Point]]:
             elif w in lex.season_forms:
                 s = lex.season_forms[w]
                 points.append(Point(season=(s.start, s.end)))
+            elif not points and w in (OPEN_START, OPEN_END):
+                lead = w
             elif not points and w not in lex.date_qualifiers and w not in lex.span_joiners:
                 label.append(m["word"])
+    if len(points) == 1 and lead == OPEN_START:
+        points.insert(0, Point())
+    elif len(points) == 1 and lead == OPEN_END:
+        points.append(Point())
     return label, points
 
 
@@ -116,11 +130,16 @@ def _iso(p: Point) -> str:
     return f"{p.year:04d}"
 
 
-def points_to_span(points: list[Point], plan_year: Optional[int]) -> Optional[tuple[str, str]]:
+def points_to_span(points: list[Point], plan_year: Optional[int]) -> Optional[tuple[Optional[str], Optional[str]]]:
     """Given a segment's points, return (start, end) ISO strings, or None when incomplete."""
     if not points:
         return None
     first, last = points[0], points[-1]
+    if first == Point() or last == Point():  # an open side: only the stated end is known
+        known = points_to_span([last if first == Point() else first], plan_year)
+        if known is None:
+            return None
+        return (None, known[1]) if first == Point() else (known[0], None)
     end = Point(last.day, last.month, last.year if last.year is not None else plan_year, last.season)
     if end.year is None:
         return None
