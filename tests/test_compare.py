@@ -294,3 +294,24 @@ def test_compare_equal_target_under_the_other_list_is_not_a_change():
     a = record(2025, [entry("2.1.2", "Prekarnost", 2025, targets=[target(0, 4, "okrogla miza", source="results")])])
     b = record(2026, [entry("2.1.2", "Prekarnost", 2026, targets=[target(3, 4, "okrogla miza", source="activities")])])
     assert compare_records(a, b).pairs[0].changes == []
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "corpus" / "ldn-2026.pdf").exists(), reason="corpus PDFs not available")
+def test_compare_pipeline_records_score_at_least_090(tmp_path, monkeypatch):
+    from pipeline.extract import extract_path
+
+    monkeypatch.syspath_prepend(str(SCORER.parent))
+    spec = importlib.util.spec_from_file_location("score_compare", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    paths = []
+    for stem in ("ldn-2025-synthetic", "ldn-2026"):
+        path = tmp_path / f"{stem}.json"
+        path.write_text(extract_path(SHARED / "corpus" / f"{stem}.pdf").model_dump_json(), encoding="utf-8")
+        paths.append(path)
+    run_compare(paths, tmp_path / "out")
+    pred = json.loads((tmp_path / "out" / "compare-2025-2026.json").read_text(encoding="utf-8"))
+    gold = json.loads((GOLD / "compare-2025-2026.json").read_text(encoding="utf-8"))
+    assert scorer.score(gold, pred)["overall"] >= 0.90
