@@ -49,8 +49,13 @@ def record(year: int, entries: list[dict], sections=SECTIONS):
                              "entries": entries})
 
 
-def pairs_by_status(comparison, status: str) -> list:
-    return [p for p in comparison.pairs if p.status == status]
+def load_scorer(monkeypatch):
+    """Return the shared ``score_compare`` module (it imports its sibling ``score.py``)."""
+    monkeypatch.syspath_prepend(str(SCORER.parent))
+    spec = importlib.util.spec_from_file_location("score_compare", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    return scorer
 
 
 def kinds(pair) -> list[str]:
@@ -235,10 +240,7 @@ def test_compare_unreadable_input_raises(tmp_path):
 
 @pytest.mark.skipif(not (GOLD / "compare-2025-2026.json").exists(), reason="gold files not available")
 def test_compare_gold_records_score_at_least_098(tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(SCORER.parent))  # score_compare imports its sibling score.py
-    spec = importlib.util.spec_from_file_location("score_compare", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    scorer = load_scorer(monkeypatch)
     run_compare([GOLD / "ldn-2026.json", GOLD / "ldn-2025-synthetic.json"], tmp_path)  # any order: by year
     pred = json.loads((tmp_path / "compare-2025-2026.json").read_text(encoding="utf-8"))
     gold = json.loads((GOLD / "compare-2025-2026.json").read_text(encoding="utf-8"))
@@ -302,10 +304,7 @@ def test_compare_equal_target_under_the_other_list_is_not_a_change():
 def test_compare_pipeline_records_score_at_least_090(tmp_path, monkeypatch):
     from pipeline.extract import extract_path
 
-    monkeypatch.syspath_prepend(str(SCORER.parent))
-    spec = importlib.util.spec_from_file_location("score_compare", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    scorer = load_scorer(monkeypatch)
     paths = []
     for stem in ("ldn-2025-synthetic", "ldn-2026"):
         path = tmp_path / f"{stem}.json"
