@@ -52,7 +52,8 @@ def number_forms(lemmatizer: Lemmatizer) -> dict[str, int]:
         base = lemmatizer.lemmatize(word)
         for ending in REGULAR_ENDINGS:
             form = stem_of(word) + ending
-            if lemmatizer.lemmatize(form) in (word, base) or lemmatizer.lemmatize(form).startswith(stem_of(word)):
+            lemma = lemmatizer.lemmatize(form)
+            if lemma in (word, base) or lemma.startswith(stem_of(word)):
                 forms.setdefault(form, value)
     return forms
 

@@ -132,3 +132,14 @@ _CLASSLA_DIR = os.environ.get("LDN_CLASSLA_DIR")
 def test_nlp_classla_real_model_lemmatizes():
     lem = get_lemmatizer("classla", Path(_CLASSLA_DIR))
     assert lem.lemmatize_words(["mladinskih", "delavcev"]) == ["mladinski", "delavec"]
+
+
+def test_nlp_number_words_file_matches_its_build_script():
+    pytest.importorskip("num2words")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from build_number_words import number_forms
+    from lemmagen3 import Lemmatizer
+
+    assert number_forms(Lemmatizer("sl")) == get_lexicon().number_words

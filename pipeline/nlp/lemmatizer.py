@@ -72,7 +72,6 @@ class ClasslaLemmatizer:
             processors="tokenize,pos,lemma",
             dir=str(resources_dir),
             tokenize_pretokenized=True,
-            download_method=None,
         )
 
     def lemmatize_words(self, words: list[str]) -> list[str]:
