@@ -25,12 +25,16 @@ def run(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Parallel worker processes."),
     password: Optional[str] = typer.Option(None, "--password", help="Password for encrypted PDFs."),
     force: bool = typer.Option(False, "--force", help="Redo files whose hash and version are unchanged."),
-    executor: str = typer.Option("local", "--executor", help="'local' (process pool) or 'dask'."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    executor: str = typer.Option("local", "--executor", help="'local' (this process or a process pool) or 'dask'."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --executor dask)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only on a terminal)."),
 ) -> None:
-    """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json."""
-    from pipeline.runner import run_batch
+    """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
+
+    Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error.
+    """
+    from pipeline.progress import rows_to_table
+    from pipeline.runner import run_batch, summary_to_rows
 
     try:
         summary = run_batch(
@@ -40,6 +44,15 @@ def run(
     except LdnError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2)
+    except KeyboardInterrupt:
+        err.print(f"[yellow]interrupted:[/yellow] finished files are kept in {out}/run.json; rerun to continue")
+        raise typer.Exit(130)
+    Console(width=200 if not Console().is_terminal else None).print(
+        rows_to_table(summary_to_rows(summary), title=f"ldn run: {out}"))
+    for f in summary.failed:
+        err.print(f"[red]{f.status}:[/red] {f.message}", soft_wrap=True)
+    if summary.export_error:
+        err.print(f"[red]error:[/red] {summary.export_error}", soft_wrap=True)
     raise typer.Exit(0 if summary.ok else 1)
 
 

@@ -86,3 +86,9 @@ class CompareError(LdnError):
     """Two records cannot be compared (unreadable, or not record files)."""
 
     code = "E400"
+
+
+class InternalError(LdnError):
+    """An unexpected failure inside the pipeline on one file (a bug to report); the batch goes on."""
+
+    code = "E900"

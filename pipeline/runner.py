@@ -1,42 +1,84 @@
-"""Batch runs: many PDFs in, one record JSON per good file, a run summary, tables and a report.
+"""Batch runs: many PDFs in, one record JSON per good file, tables, a report and OUT/run.json.
 
-(Minimal version; hardened for bad input, resumability and parallelism in the batch issue.)
+A bad file never ends the batch: it gets a failed ``FileResult`` naming the file and the reason.
+Every output is written atomically (temporary file, then rename), so a crash, a kill or Ctrl-C
+never leaves half a file; run.json is written last, and again on Ctrl-C with the files done so far.
+A rerun reuses each input whose sha256 and pipeline version are unchanged (``force`` redoes them).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from pipeline import __version__
-from pipeline.errors import LdnError
+from pipeline.errors import ConfigError
+from pipeline.ingest import file_sha256
+from pipeline.models import Record, load_record
+from pipeline.models.run import FileResult, RunFile
 from pipeline.settings import Settings
+
+RUN_FILE = "run.json"
+EXECUTORS = ("local", "dask")
 
 
 @dataclass
 class RunSummary:
-    files: list[dict] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    out: Optional[Path] = None
+    export_error: Optional[str] = None
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return all(f["status"] == "ok" for f in self.files)
+        """Every file succeeded (no failed and no partial file) and the tables were written."""
+        return self.export_error is None and all(f.status == "ok" for f in self.files)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status != "ok"]
 
 
 def iter_inputs(inputs: list[Path]) -> list[Path]:
-    """Given files and folders, return the PDF paths in a stable order."""
+    """Given files and folders, return the PDF paths in a stable order, each once; raise ``ConfigError`` if none."""
     found: list[Path] = []
-    for p in inputs:
-        p = Path(p)
+    for p in map(Path, inputs):
         if p.is_dir():
-            found.extend(sorted(q for q in p.iterdir() if q.suffix.lower() == ".pdf"))
-        else:
+            found.extend(sorted((q for q in p.iterdir() if q.is_file() and q.suffix.lower() == ".pdf"),
+                                key=lambda q: q.name))
+        elif p.exists():
             found.append(p)
-    return found
+        else:
+            raise ConfigError("no such file or folder", file=p)
+    seen: set[Path] = set()
+    unique = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    if not unique:
+        raise ConfigError("no PDF files found", file=", ".join(map(str, inputs)))
+    return unique
+
+
+def output_names(paths: list[Path]) -> list[str]:
+    """Given input paths, return their record file names: ``<stem>.json``, a repeated stem gets ``~2``, ``~3`` ..."""
+    seen: set[str] = set()
+    names = []
+    for p in paths:
+        name, n = p.stem, 2
+        while name.lower() in seen:
+            name, n = f"{p.stem}~{n}", n + 1
+        seen.add(name.lower())
+        names.append(f"{name}.json")
+    return names
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -46,28 +88,152 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def load_previous(out: Path) -> dict[str, FileResult]:
+    """Given an output folder, return the previous run's results by path ({} when there is none or it is unreadable)."""
+    try:
+        run = RunFile.model_validate_json((out / RUN_FILE).read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001 - no or damaged run.json: redo everything
+        return {}
+    return {f.path: f for f in run.files}
+
+
+def reusable(prev: Optional[FileResult], sha256: str, out: Path, name: str) -> bool:
+    """Given the previous result of an input, return whether it can stand for this run unchanged."""
+    return (prev is not None and prev.good and prev.sha256 == sha256
+            and prev.pipeline_version == __version__ and prev.output == name and (out / name).is_file())
+
+
+def summary_to_run_file(summary: RunSummary) -> RunFile:
+    """Given a run summary, return the run.json model with its totals."""
+    files = summary.files
+    totals = {
+        "files": len(files),
+        "ok": sum(f.status == "ok" for f in files),
+        "partial": sum(f.status == "partial" for f in files),
+        "failed": sum(f.status == "failed" for f in files),
+        "reused": sum(f.reused for f in files),
+        "pages": sum(f.pages for f in files),
+        "entries": sum(f.counts.get("entries", 0) for f in files),
+        "seconds": round(summary.seconds, 3),
+    }
+    return RunFile(pipeline_version=__version__, files=files, totals=totals, export_error=summary.export_error)
+
+
+def write_run_file(summary: RunSummary, out: Path) -> None:
+    """Given a run summary, write OUT/run.json atomically."""
+    write_atomic(out / RUN_FILE, summary_to_run_file(summary).model_dump_json(indent=1) + "\n")
+
+
+def _execute(todo: list[str], settings: dict, workers: int, executor: str, scheduler: Optional[str],
+             on_page) -> Iterator[tuple[int, FileResult, Optional[str]]]:
+    from pipeline import executors
+
+    if not todo:
+        return iter(())
+    if executor == "dask":
+        return executors.run_dask(todo, settings, scheduler)
+    if workers > 1 and len(todo) > 1:
+        return executors.run_pool(todo, settings, workers, on_page)
+    return executors.run_serial(todo, settings, on_page)
+
+
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
               progress: bool = True) -> RunSummary:
-    from pipeline.extract import extract_path
+    """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
+    Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
+    included), and OUT/run.json. Raises ``ConfigError`` only for usage errors (bad inputs or options).
+    """
+    from pipeline.progress import BatchProgress
+
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
     settings = Settings.from_any({"workers": workers, "password": password, "force": force})
     out = Path(out)
-    summary = RunSummary()
-    for path in iter_inputs(inputs):
-        t0 = time.perf_counter()
+    paths = iter_inputs(inputs)
+    names = output_names(paths)
+    t0 = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    previous = {} if force else load_previous(out)
+    results: list[Optional[FileResult]] = [None] * len(paths)
+    shas: list[Optional[str]] = []
+    todo: list[int] = []
+    for i, (p, name) in enumerate(zip(paths, names)):
         try:
-            record = extract_path(path, settings)
-            write_atomic(out / f"{path.stem}.json", record.model_dump_json(indent=1, exclude_none=False))
-            summary.files.append({"path": str(path), "status": "ok", "seconds": time.perf_counter() - t0})
-        except LdnError as exc:
-            print(f"error: {exc}")
-            summary.files.append({"path": str(path), "status": "failed", "code": exc.code, "message": str(exc)})
-    write_atomic(out / "run.json", json.dumps({"version": __version__, "files": summary.files}, indent=1))
+            sha = file_sha256(p)
+        except OSError:
+            sha = None
+        shas.append(sha)
+        prev = previous.get(str(p))
+        if sha is not None and reusable(prev, sha, out, name):
+            results[i] = prev.model_copy(update={"reused": True})
+        else:
+            todo.append(i)
+    summary = RunSummary(out=out)
+    show = progress and sys.stderr.isatty()
+    with BatchProgress([str(paths[i]) for i in todo], enabled=show) as bar:
+        try:
+            done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
+                            executor, scheduler, bar.page_done)
+            for k, result, text in done:
+                i = todo[k]
+                result.sha256 = result.sha256 or shas[i]
+                result.output = names[i] if text is not None else None
+                if text is not None:
+                    write_atomic(out / names[i], text)
+                elif (out / names[i]).exists() and str(paths[i]) in previous:
+                    (out / names[i]).unlink()  # a stale record of an earlier run would pass for this one
+                results[i] = result
+                bar.file_done(result)
+        except KeyboardInterrupt:
+            summary.files = [r for r in results if r is not None]
+            summary.seconds = time.perf_counter() - t0
+            write_run_file(summary, out)  # what finished is kept and skipped by the next run
+            raise
+    summary.files = [r for r in results if r is not None]
+    records = [load_record(out / r.output) for r in summary.files if r.good and r.output]
+    summary.export_error = write_outputs(records, out)
+    summary.seconds = time.perf_counter() - t0
+    write_run_file(summary, out)
     return summary
+
+
+def write_outputs(records: list[Record], out: Path) -> Optional[str]:
+    """Given the good records of a run, write the tables and the report; return an error message or None."""
+    from pipeline.export import write_tables
+    from pipeline.report import write_report
+
+    try:
+        write_tables(records, out)
+        write_report(records, out)
+    except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
+        return f"tables or report not written: {type(exc).__name__}: {exc}"
+    return None
+
+
+def summary_to_rows(summary: RunSummary) -> list[tuple[str, str, str, str, str, str]]:
+    """Given a summary, return the final table's rows: file, status, pages, entries, seconds, note."""
+    rows = []
+    for f in summary.files:
+        status = f.status + (" (unchanged)" if f.reused else "")
+        entries = str(f.counts.get("entries", "")) if f.good else ""
+        note = f.message or ""
+        if note.startswith(f.path + ": "):
+            note = note[len(f.path) + 2:]
+        rows.append((f.path, status, str(f.pages or ""), entries, f"{f.seconds:.2f}", note))
+    return rows
+
+
+def dumps_totals(summary: RunSummary) -> str:
+    """Given a summary, return a one-line JSON of its totals (for logs)."""
+    return json.dumps(summary_to_run_file(summary).totals)

@@ -1,0 +1,122 @@
+"""The per-file function of a batch: one path in, a ``FileResult`` and the record JSON text out.
+
+It is the same function whether a run is serial, on a process pool or on a Dask cluster, so the
+outputs cannot differ between them: the worker never writes files, the runner does. It never
+raises: a typed ``LdnError`` becomes a failed result naming the file and the reason, anything
+else an ``InternalError`` (E900), so one bad file cannot end a batch.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from pipeline import __version__
+from pipeline.errors import InternalError, LdnError, NotLdnError
+from pipeline.models import Record, RecordIssue
+from pipeline.models.run import FileResult
+from pipeline.settings import Settings
+
+# Record issues that mean part of the document was lost: the file is then "partial".
+GAP_CODES = frozenset({"page_failed", "page_no_text"})
+
+_queue = None  # set in pool workers: page progress goes to the parent through it
+
+
+def record_to_json(record: Record) -> str:
+    """Given a record, return its JSON text exactly as written to OUT/<stem>.json."""
+    return record.model_dump_json(indent=1)
+
+
+def record_to_counts(record: Record) -> dict[str, int]:
+    """Given a record, return the counts reported per file in run.json."""
+    return {
+        "sections": len(record.sections),
+        "entries": len(record.entries),
+        "timelines": len(record.timelines),
+        "applications": len(record.applications_planned),
+        "issues": len(record.issues),
+    }
+
+
+def record_to_gaps(record: Record) -> list[int]:
+    """Given a record, return the sorted pages it lost (layout failures, pages without a text layer)."""
+    return sorted({i.page for i in record.issues if i.code in GAP_CODES and i.page is not None})
+
+
+def check_is_ldn(record: Record, path: Path, n_pages: int) -> None:
+    """Given a record, raise ``NotLdnError`` saying what is missing when it has none of a work plan's structure."""
+    if record.sections or record.entries:
+        return
+    raise NotLdnError(
+        f"not an LDN work plan: no section headings and no labelled entries found in {n_pages} page(s) of text",
+        file=path)
+
+
+def add_image_page_issues(record: Record, image_pages: list[int]) -> None:
+    """Given a record and the pages that are images only, mark each as a gap in ``record.issues``."""
+    for page in image_pages:
+        record.issues.append(RecordIssue(stage="ingest", code="page_no_text", page=page,
+                                         message="the page is an image with no text layer (not read)"))
+
+
+def extract_file(path: str, settings: dict[str, Any],
+                 on_page: Optional[Callable[[int], None]] = None) -> tuple[FileResult, Optional[str]]:
+    """Given a path and settings, return its ``FileResult`` and record JSON (None when it failed); never raises."""
+    from pipeline.extract import extract_source
+    from pipeline.ingest import open_source, page_count, set_page_hook
+
+    t0 = time.perf_counter()
+    p = Path(path)
+    result = FileResult(path=path, status="failed", pipeline_version=__version__)
+    text = None
+    set_page_hook(on_page)
+    try:
+        s = Settings.from_any(settings)
+        with open_source(p, password=s.password, min_text_chars=s.min_text_chars) as source:
+            result.sha256, result.pages = source.sha256, source.n_pages
+            record = extract_source(source, s)
+            add_image_page_issues(record, source.image_pages)
+        check_is_ldn(record, p, result.pages)
+        text = record_to_json(record)
+        result.counts = record_to_counts(record)
+        result.failed_pages = record_to_gaps(record)
+        result.status = "partial" if result.failed_pages else "ok"
+        if result.failed_pages:
+            result.code = "page_failed"
+            result.message = f"{path}: pages {', '.join(map(str, result.failed_pages))} not read (gaps marked in the record)"
+    except LdnError as exc:
+        result.code, result.message = exc.code, str(exc)
+        result.pages = result.pages or page_count(p)
+    except Exception as exc:  # noqa: BLE001 - a bug on one file must not end the batch
+        err = InternalError(f"unexpected {type(exc).__name__}: {str(exc)[:300]}", file=path)
+        result.code, result.message = err.code, str(err)
+    finally:
+        set_page_hook(None)
+    result.seconds = round(time.perf_counter() - t0, 3)
+    return result, text
+
+
+def init_worker(settings: dict[str, Any], queue=None) -> None:
+    """Given settings (and a progress queue), prepare a pool worker: build the NLP pipeline once per process."""
+    global _queue
+    _queue = queue
+    try:
+        from pipeline.nlp import get_nlp
+
+        get_nlp(Settings.from_any(settings))
+    except Exception:  # noqa: BLE001 - a missing model is reported per file by the extraction
+        pass
+
+
+def pool_extract_file(path: str, settings: dict[str, Any]) -> tuple[FileResult, Optional[str]]:
+    """Given a path and settings, run ``extract_file`` in a pool worker, sending page progress to the parent."""
+    hook = None
+    if _queue is not None:
+        queue = _queue
+
+        def hook(page: int) -> None:
+            queue.put((path, page))
+
+    return extract_file(path, settings, on_page=hook)
