@@ -48,8 +48,20 @@ def _box_months(shape: Shape, centers: dict[int, float]) -> list[int]:
     return [m for m, x in sorted(centers.items()) if shape.x0 - 1 <= x <= shape.x1 + 1]
 
 
-def _words_in(shape: Shape, words: list[Word]) -> list[Word]:
-    return [w for w in words if shape.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)]
+def _words_in(shape: Shape, words: list[Word], among: list[Shape] | None = None) -> list[Word]:
+    """Words whose centre lies in the shape; with ``among``, only those for which it is the lowest such shape.
+
+    Column background stripes also contain box text; a box is never taller than the stripe behind it.
+    """
+    out = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        if not shape.contains(cx, cy):
+            continue
+        if among and any(o.height < shape.height - 0.5 and o.contains(cx, cy) for o in among):
+            continue
+        out.append(w)
+    return out
 
 
 def _title_above(axis: list[Word], words: list[Word], used: set[int]) -> list[Word]:
@@ -74,6 +86,8 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
     charts: list[Chart] = []
     taken: set[int] = set()
     ordered = sorted(shapes, key=lambda s: (s.top, s.x0))
+    widths = [(axis[-1].x0 - axis[0].x0) / 11 for axis in axes]
+    boxes = [s for s in shapes if _is_box(s, min(widths))]
     for i, (axis, title) in enumerate(zip(axes, titles)):
         centers = {m: (w.x0 + w.x1) / 2 for m, w in zip(range(1, 13), axis)}
         month_width = (centers[12] - centers[1]) / 11
@@ -87,7 +101,7 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
                 continue
             if shape.top - chart.bottom > 2 * month_width or shape.x0 < grid[0] or shape.x1 > grid[1]:
                 continue  # not part of this grid: the chart has ended above it
-            inside = [w for w in _words_in(shape, words) if id(w) not in used]
+            inside = [w for w in _words_in(shape, words, boxes) if id(w) not in used]
             if not inside:
                 continue
             taken.add(k)
@@ -105,7 +119,7 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
     for shape in sorted(shapes, key=lambda s: (s.top, s.x0)):
         if shape.bottom > first_top or not _is_box(shape, first.month_width):
             continue
-        inside = [w for w in _words_in(shape, words) if id(w) not in used]
+        inside = [w for w in _words_in(shape, words, boxes) if id(w) not in used]
         starts_on_column = any(abs(shape.x0 - (x - first.month_width / 2)) < 3 for x in first.month_centers.values())
         if inside and starts_on_column:
             used.update(id(w) for w in inside)

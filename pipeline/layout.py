@@ -35,6 +35,19 @@ def _color(value) -> tuple:
     return tuple(round(float(v), 2) for v in value)
 
 
+def small_caps_to_case(chars: list[dict]) -> str:
+    """Given a word's characters, return its text with small capitals (capitals set smaller) in lower case.
+
+    Small caps print lower-case letters as smaller capitals: "PROJEKTI" set 11.5/9 pt reads "Projekti".
+    """
+    text = "".join(c["text"] for c in chars)
+    sizes = [round(float(c["size"]), 1) for c in chars]
+    if len(set(sizes)) < 2 or not text.isupper():
+        return text
+    top = max(sizes)
+    return "".join(c["text"] if s == top else c["text"].lower() for c, s in zip(chars, sizes))
+
+
 def page_to_words(page, number: int) -> list[Word]:
     """Given a pdfplumber page, return its words with font size, weight, slant, colour and baseline."""
     height = float(page.height)
@@ -49,7 +62,7 @@ def page_to_words(page, number: int) -> list[Word]:
         italic = sum(n for f, n in names.items() if ITALIC_RE.search(f)) * 2 > len(chars)
         base = median(height - c["matrix"][5] for c in chars)
         out.append(Word(
-            text=w["text"], page=number, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
+            text=small_caps_to_case(chars) if len(chars) == len(w["text"]) else w["text"], page=number, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
             bottom=float(w["bottom"]), baseline=float(base), size=max(float(c["size"]) for c in chars),
             fontname=font.split("+")[-1], bold=bold, italic=italic, color=_color(chars[0].get("non_stroking_color")),
         ))
@@ -179,8 +192,11 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
             g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
             mid = (g0 + g1) / 2
             left = sum(1 for r in brows if any(w.x1 <= mid for s in r for w in s))
-            right = sum(1 for r in brows if any(w.x0 >= mid for s in r for w in s))
-            if left >= 2 and right >= 2:
+            starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
+                      if any(w.x0 >= mid for s in r for w in s)]
+            # a real column is left-aligned: most of its rows start at one x (a river of spaces is not)
+            aligned = max((sum(1 for x in starts if abs(x - x0) < 2) for x0 in starts), default=0)
+            if left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts)):
                 gutter = mid
         if out and out[-1][0] is None and gutter is None:
             out[-1][1].extend(brows)
@@ -236,10 +252,15 @@ def mark_margins(pages: list[PageLayout]) -> None:
     left = _text_left(all_lines).get(0, 0.0)
     for page in pages:
         body = [ln for ln in page.lines if ln.column == 0 and ln.x0 >= left - 4]
+        prev: Line | None = None
         for ln in page.lines:
             ln.indent = ln.x0 - left if ln.column == 0 else 0.0
             if ln.column == 0 and ln.x1 < left - 4:
-                ln.margin = any(b.top < ln.bottom and b.bottom > ln.top for b in body)
+                ln.margin = any(b.top < ln.bottom and b.bottom > ln.top for b in body) or (
+                    prev is not None and prev.margin and ln.top - prev.bottom < 1.5 * ln.size
+                    and ln.words[0].style == prev.words[0].style)  # a margin label wrapping below its value
+            if ln.column == 0 and ln.x1 < left - 4:
+                prev = ln
         out: list[Line] = []
         i = 0
         lines = page.lines

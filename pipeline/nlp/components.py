@@ -157,8 +157,8 @@ def exclusion_reason(doc: Doc, token: Token):
         return "frequency"
     if prev is not None and prev.text.lower() in lex.distributive_words:
         return "distributive"
-    if prev is not None and prev._.is_name and token.text.isdigit() and not _counts_next(nxt):
-        return "name"
+    if prev is not None and prev._.is_name and token.text.isdigit():
+        return "name"  # "NVO 360", "ISO 9001": a number right after an acronym or name is part of it
     if nxt is not None:
         low = nxt.text.lower()
         if nxt.text in ("-", "‐") and after is not None:

@@ -33,6 +33,7 @@ SCAN_RX = re.compile(
     r"|(?P<dash>[-–—‐‑−/])"
 )
 PAREN_RX = re.compile(r"\(([^()]*)\)")
+CLOCK_RX = re.compile(r"\b(?:ob\s+)?\d{1,2}[:.]\d{2}(?!\.?\s*\d)(?:\s*(?:h|ure|uri|ura)\b)?|\bob\s+\d{1,2}\.?\s*(?:h|uri)\b")
 
 
 @dataclass
@@ -71,7 +72,7 @@ def scan(segment: str) -> tuple[list[str], list[Point]]:
     label: list[str] = []
     points: list[Point] = []
     lead: Optional[str] = None
-    for m in SCAN_RX.finditer(segment):
+    for m in SCAN_RX.finditer(CLOCK_RX.sub(" ", segment)):
         kind = m.lastgroup
         if kind in ("iso", "iso_m", "iso_d"):
             points.append(Point(int(m["iso_d"]), int(m["iso_m"]), int(m["iso"])))

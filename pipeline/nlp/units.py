@@ -144,6 +144,8 @@ def find_phrase(doc: Doc, start: int) -> Optional[Phrase]:
         head = _fallback_head(doc, run)
         if head is None:
             return None
+    if noun_lemma(doc[head]).endswith(VERB_ENDINGS):
+        return None  # a verb ("4 izvede Mreža MaMa"), not a counted noun
     return build_phrase(doc, head, [j for j in run if j < head])
 
 
