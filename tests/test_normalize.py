@@ -39,6 +39,10 @@ DURATIONS = [
     ("do 31. 12. 2027", 2027, None, "2027-12-31", False, None, None),
     ("do konca leta 2027", 2027, None, "2027", False, None, None),
     ("od marca 2027", 2027, "2027-03", None, False, None, None),
+    ("15. 3. 2027 ob 10.00", 2027, "2027-03-15", "2027-03-15", False, None, None),
+    ("2.-5.3.2027", 2027, "2027-03-02", "2027-03-05", False, None, None),
+    ("sep. 2026 – jun. 2027", 2027, "2026-09", "2027-06", False, None, None),
+    ("julij in avgust 2027", 2027, "2027-07", "2027-08", False, None, None),
 ]
 
 
@@ -171,6 +175,9 @@ EXCLUDED = [
     "poglavje 3.2.1 analize",
     "svetovanje 2 na teden",
     "srečanja 3 krat letno",
+    "standard ISO 9001 kakovosti",
+    "posledice COVID-19 pandemije za mlade",
+    "program Erasmus+ 2021-2027",
 ]
 
 
@@ -185,6 +192,8 @@ SHARES = [
     ("8 delavnic, od tega 2 v Sloveniji", 8, 2, "slovenia"),
     ("vključenih 30 mentorjev, od tega 12 mentorjev s strani Mreže MaMa", 30, 12, "mama"),
     ("izvedenih 9 usposabljanj, od tega 3 v organizaciji članic", 9, 3, "mama"),
+    ("vključenih 12 mladih, med njimi 5 iz Slovenije", 12, 5, "slovenia"),
+    ("izvedenih 20 delavnic, od katerih 4 izvede Mreža MaMa", 20, 4, "mama"),
 ]
 
 
@@ -197,6 +206,15 @@ def test_normalize_targets_shares(text, whole, share, scope):
 def test_normalize_targets_share_of_a_different_thing_is_its_own_target():
     found = [m.target for m in extract_targets("izvedenih 6 delavnic, od tega 20 mladih iz Slovenije", "results", 1)]
     assert [(t.value, t.unit, t.mama_share) for t in found] == [(6, "delavnica", None), (20, "mladi", None)]
+
+
+def test_normalize_targets_share_goes_to_the_same_counted_thing():
+    text = "izvedenih 24 delavnic za 6 šol, od tega 8 delavnic za šole v Sloveniji"
+    found = [m.target for m in extract_targets(text, "results", 0)]
+    assert [(t.value, t.unit, t.mama_share, t.share_scope) for t in found] == [
+        (24, "delavnica", 8, "slovenia"),
+        (6, "šola", None, None),
+    ]
 
 
 def test_normalize_targets_split_by_time_is_dropped():
