@@ -22,7 +22,7 @@ SECTION_NUMBER_RE = re.compile(r"^\d+(\.\d+)*\.?$")
 MARKER_RE = re.compile(r"^(\d+(\.\d+)*[.)]?|\(?[a-zA-Z][.)]|[•·▪■●◦‣∙*–—-])$")
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
 FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is furniture
-GUTTER_MIN = 6.0  # pt; narrowest free vertical strip that separates two columns
+GUTTER_MIN = 12.0  # pt; narrowest free vertical strip that separates two columns (wider than any justified space)
 COLUMN_ZONE = (0.3, 0.7)
 DIAGRAM_MAX_WIDTH = 0.6  # share of the page width; text in narrower filled shapes is a diagram  # a column gutter lies in this share of the page width
 
