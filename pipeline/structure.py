@@ -138,8 +138,37 @@ def _is_emph_line(line: Line, body: tuple) -> bool:
     return share > 0.6
 
 
+def join_margin_labels(lines: list[Line], lookahead: int = 3) -> list[Line]:
+    """Join a margin label wrapped over several margin lines ("PRIČAKOVANI" / "REZULTATI") into its first line.
+
+    A label's first line stands beside the first line of its value, so the later lines of the label
+    come after value lines in reading order; they are folded back into the first one.
+    """
+    out: list[Line] = []
+    consumed: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in consumed:
+            continue
+        if ln.margin and match_label(ln.text) is None:
+            words, taken = list(ln.words), []
+            for j in range(i + 1, min(len(lines), i + 3 * lookahead)):
+                if not lines[j].margin:
+                    continue
+                words += lines[j].words
+                taken.append(j)
+                if match_label(" ".join(w.text for w in words)):
+                    consumed.update(taken)
+                    ln = Line(words=words, page=ln.page, column=ln.column, margin=True, indent=ln.indent)
+                    break
+                if len(taken) >= lookahead:
+                    break
+        out.append(ln)
+    return out
+
+
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[_Token]:
     """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
+    lines = join_margin_labels(lines)
     cands = [(ln, None if ln.boxed else _label_candidate(ln, body)) for ln in lines]
     label_styles = Counter(_line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     tokens: list[_Token] = []
