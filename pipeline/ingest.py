@@ -61,7 +61,16 @@ class SourceDoc:
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
 
     def close(self) -> None:
-        self.pdf.close()
+        """Close the pages and the file. (``pdfplumber.PDF.close`` would first rebuild every page object.)"""
+        pages = self.pdf.__dict__.get("_pages")
+        if pages is None:
+            self.pdf.close()
+            return
+        for page in list.__iter__(pages):
+            page.close()
+        self.pdf.__dict__.pop("_pages", None)
+        if not self.pdf.stream_is_external:
+            self.pdf.stream.close()
 
     def __enter__(self) -> "SourceDoc":
         return self

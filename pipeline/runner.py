@@ -97,6 +97,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def remove_temporaries(out: Path) -> list[Path]:
+    """Given an output folder, delete the temporary files a killed run left behind; return them."""
+    found = [q for d in (out, out / "tables") if d.is_dir() for q in d.glob(".*.tmp") if q.is_file()]
+    for q in found:
+        q.unlink(missing_ok=True)
+    return found
+
+
 def load_previous(out: Path) -> dict[str, FileResult]:
     """Given an output folder, return the previous run's results by path ({} when there is none or it is unreadable)."""
     try:
@@ -164,6 +172,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
     names = output_names(paths)
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
+    remove_temporaries(out)
     previous = {} if force else load_previous(out)
     results: list[Optional[FileResult]] = [None] * len(paths)
     shas: list[Optional[str]] = []
