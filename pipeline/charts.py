@@ -35,7 +35,8 @@ def find_month_axes(words: list[Word]) -> list[list[Word]]:
     for key in sorted(rows):
         row = sorted(rows[key], key=lambda w: w.x0)
         values = [_month_value(w.text) for w in row]
-        if values == list(range(1, 13)):
+        # twelve months in x order, each once, consecutive modulo 12 (a school-year axis starts in September)
+        if len(values) == 12 and all((b - a) % 12 == 1 for a, b in zip(values, values[1:])):
             axes.append(row)
     return axes
 
@@ -45,7 +46,7 @@ def _is_box(shape: Shape, month_width: float) -> bool:
 
 
 def _box_months(shape: Shape, centers: dict[int, float]) -> list[int]:
-    return [m for m, x in sorted(centers.items()) if shape.x0 - 1 <= x <= shape.x1 + 1]
+    return sorted(m for m, x in centers.items() if shape.x0 - 1 <= x <= shape.x1 + 1)
 
 
 def _words_in(shape: Shape, words: list[Word], among: list[Shape] | None = None) -> list[Word]:
@@ -89,9 +90,9 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
     widths = [(axis[-1].x0 - axis[0].x0) / 11 for axis in axes]
     boxes = [s for s in shapes if _is_box(s, min(widths))]
     for i, (axis, title) in enumerate(zip(axes, titles)):
-        centers = {m: (w.x0 + w.x1) / 2 for m, w in zip(range(1, 13), axis)}
-        month_width = (centers[12] - centers[1]) / 11
-        grid = (centers[1] - month_width, centers[12] + month_width)
+        centers = {_month_value(w.text): (w.x0 + w.x1) / 2 for w in axis}
+        month_width = (axis[-1].x0 - axis[0].x0) / 11
+        grid = (axis[0].x0 - month_width, axis[-1].x1 + month_width)
         axis_bottom = max(w.bottom for w in axis)
         limit = tops[i + 1] if i + 1 < len(axes) else float("inf")
         chart = Chart(page=axis[0].page, title_words=title, month_centers=centers, month_width=month_width,

@@ -69,7 +69,25 @@ def split_items(lines: list[list[Word]]) -> list[list[list[Word]]]:
         if not items:
             items.append([])
         items[-1].append(line)
+    if previous is None and len(items) == 1:
+        return split_paragraphs(items[0])  # no markers at all (bullets drawn as shapes): one item per paragraph
     return [[ln for ln in item if ln] for item in items if any(item)]
+
+
+def split_paragraphs(lines: list[list[Word]]) -> list[list[list[Word]]]:
+    """Given unmarked list lines, return one group per paragraph (a vertical gap larger than the leading starts one)."""
+    groups: list[list[list[Word]]] = []
+    for prev, line in zip([None] + lines[:-1], lines):
+        if prev is None:
+            groups.append([line])
+            continue
+        a, b = prev[0], line[0]
+        gap = b.top - max(w.bottom for w in prev) if a.page == b.page else 0.0
+        if gap > 0.5 * max(w.size for w in line):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
 
 
 def paragraph_lines(lines: list[list[Word]]) -> list[list[Word]]:

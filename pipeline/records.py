@@ -109,7 +109,8 @@ def approval_steps_of(front: list[Line]):
 
 
 def document_of(doc_id: str, layout: DocLayout, st: DocStructure) -> Document:
-    title, prov = title_of(st.title_page)
+    # without a title page, the first page's largest type is the title
+    title, prov = title_of(st.title_page or (layout.pages[0].lines if layout.pages else []))
     front = front_matter(st)
     org = organization_of(st.title_page + layout.furniture + front)
     years = YEAR_RE.findall(title or "")

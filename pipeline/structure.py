@@ -237,9 +237,11 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
     # first pass: which emphasized blocks are entry titles (a label follows before the next block)
     roles: dict[int, str] = {}
     for i, tok in enumerate(tokens):
-        if tok.kind == "emph":
+        if tok.kind in ("emph", "heading"):
             nxt = _next_structural(tokens, i)
-            roles[i] = "title" if nxt is not None and nxt.kind == "label" else "other"
+            roles[i] = "title" if nxt is not None and nxt.kind == "label" and nxt.field != "title" else "other"
+            if tok.kind == "emph" and nxt is not None and nxt.kind == "label":
+                roles[i] = "title"
         if tok.kind == "heading":
             level_styles.setdefault(_style_of(tok), tok.number.count(".") + 1)
     entries: list[EntryBlock] = []
@@ -261,6 +263,12 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
         section_key, current, container, fld = h.key, None, None, None
 
     for i, tok in enumerate(tokens):
+        if tok.kind == "heading" and roles.get(i) == "title":
+            # a numbered line followed by labelled fields is an entry title, its number not part of the title
+            current = EntryBlock(title_lines=[tok.lines[0][1:]] + tok.lines[1:], section=section_key)
+            entries.append(current)
+            container, fld = None, None
+            continue
         if tok.kind == "heading":
             number = tok.number
             parent_num = number.rsplit(".", 1)[0] if "." in number else None
