@@ -42,7 +42,7 @@ def run(
             executor=executor, scheduler=scheduler, progress=progress,
         )
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2)
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted:[/yellow] finished files are kept in {out}/run.json; rerun to continue")

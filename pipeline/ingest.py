@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -170,7 +171,12 @@ def read_text_layer(path: Path, password: Optional[str], complete: bool) -> Text
     images: list[int] = []
     try:
         for i in range(len(doc)):
-            page = doc[i]
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError:  # a page pdfium cannot load; pdfplumber may still read it
+                chars.append(0)
+                images.append(0)
+                continue
             try:
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
@@ -207,6 +213,41 @@ def check_text_layer(layer: TextLayer, path: Path, min_chars: int) -> None:
             f"scanned: no text layer ({len(image_pages)} of {n} pages are images only; OCR is out of scope)",
             file=path)
     raise EmptyPdfError(f"empty: no text on any of its {n} pages", file=path)
+
+
+def char_is_readable(text: str) -> bool:
+    """Given one extracted character, return whether it is text a Latin-script plan could hold."""
+    if not text or text.startswith("(cid:"):
+        return False
+    for c in text:
+        cat = unicodedata.category(c)
+        if cat[0] in "NPSZ" or c.isspace():
+            continue
+        if cat[0] == "L" and "LATIN" in unicodedata.name(c, ""):
+            continue
+        return False
+    return True
+
+
+def text_readability(path: Path | str, password: Optional[str] = None, max_pages: int = 5) -> float:
+    """Given a PDF, return the share of its extracted characters that read as text (first pages; 0.0 if none).
+
+    Damaged fonts without a Unicode map extract as "(cid:12)" or control characters: the text layer
+    is there but unreadable, which is a damaged file rather than a document of another kind.
+    """
+    total = good = 0
+    try:
+        with pdfplumber.open(path, password=password or "", pages=list(range(1, max_pages + 1))) as pdf:
+            for page in pdf.pages:
+                try:
+                    chars = page.chars
+                except Exception:  # noqa: BLE001 - a page that fails is counted elsewhere
+                    continue
+                total += len(chars)
+                good += sum(1 for c in chars if char_is_readable(c["text"]))
+    except Exception:  # noqa: BLE001
+        return 0.0
+    return good / total if total else 0.0
 
 
 def page_count(path: Path | str) -> int:

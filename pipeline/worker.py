@@ -8,18 +8,20 @@ else an ``InternalError`` (E900), so one bad file cannot end a batch.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from pipeline import __version__
-from pipeline.errors import InternalError, LdnError, NotLdnError
+from pipeline.errors import CorruptPdfError, InternalError, LdnError, NotLdnError
 from pipeline.models import Record, RecordIssue
 from pipeline.models.run import FileResult
 from pipeline.settings import Settings
 
 # Record issues that mean part of the document was lost: the file is then "partial".
 GAP_CODES = frozenset({"page_failed", "page_no_text"})
+MIN_READABLE = 0.9  # below this share of readable characters the text layer is garbage, not another document
 
 _queue = None  # set in pool workers: page progress goes to the parent through it
 
@@ -45,10 +47,26 @@ def record_to_gaps(record: Record) -> list[int]:
     return sorted({i.page for i in record.issues if i.code in GAP_CODES and i.page is not None})
 
 
-def check_is_ldn(record: Record, path: Path, n_pages: int) -> None:
-    """Given a record, raise ``NotLdnError`` saying what is missing when it has none of a work plan's structure."""
+def check_is_ldn(record: Record, path: Path, n_pages: int, password: Optional[str] = None) -> None:
+    """Given a record, raise an error saying what is missing when it has none of a work plan's structure.
+
+    When pages were lost the cause is the damage, not the content: that is a corrupt file (E102).
+    """
     if record.sections or record.entries:
         return
+    gaps = [i for i in record.issues if i.code in GAP_CODES and i.page is not None]
+    if gaps:
+        pages = sorted({i.page for i in gaps})
+        raise CorruptPdfError(
+            f"corrupt: {len(pages)} of {n_pages} page(s) cannot be read (page {gaps[0].page}: "
+            f"{gaps[0].message[:160]}), and the rest has no work-plan structure", file=path)
+    from pipeline.ingest import text_readability
+
+    readable = text_readability(path, password)
+    if readable < MIN_READABLE:
+        raise CorruptPdfError(
+            f"corrupt: the text layer is unreadable (only {readable:.0%} of its characters decode to text; "
+            "damaged fonts or fonts without a Unicode map)", file=path)
     raise NotLdnError(
         f"not an LDN work plan: no section headings and no labelled entries found in {n_pages} page(s) of text",
         file=path)
@@ -78,7 +96,7 @@ def extract_file(path: str, settings: dict[str, Any],
             result.sha256, result.pages = source.sha256, source.n_pages
             record = extract_source(source, s)
             add_image_page_issues(record, source.image_pages)
-        check_is_ldn(record, p, result.pages)
+        check_is_ldn(record, p, result.pages, s.password)
         text = record_to_json(record)
         result.counts = record_to_counts(record)
         result.failed_pages = record_to_gaps(record)
@@ -102,6 +120,7 @@ def init_worker(settings: dict[str, Any], queue=None) -> None:
     """Given settings (and a progress queue), prepare a pool worker: build the NLP pipeline once per process."""
     global _queue
     _queue = queue
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damaged files log thousands of font warnings
     try:
         from pipeline.nlp import get_nlp
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from datetime import datetime, timezone
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+FIXED_DATE = datetime(2031, 1, 1, tzinfo=timezone.utc)
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 # A made-up plan in the family's shape: numbered bold headings, bold field labels, items.
@@ -39,6 +41,7 @@ def _fpdf():
     from fpdf import FPDF
 
     pdf = FPDF()
+    pdf.set_creation_date(FIXED_DATE)  # the same bytes on every run: seeded corruptions stay reproducible
     pdf.add_font("dv", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("dv", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
     return pdf
@@ -98,6 +101,7 @@ def image_only_pdf(tmp: Path, pages: int = 2) -> bytes:
     img = tmp / "scan-page.png"
     img.write_bytes(png_bytes(64, 90))
     pdf = FPDF()
+    pdf.set_creation_date(FIXED_DATE)
     for _ in range(pages):
         pdf.add_page()
         pdf.image(str(img), x=10, y=10, w=190)
