@@ -72,7 +72,7 @@ def run_dask(paths: list[str], settings: dict[str, Any], scheduler: Optional[str
         from distributed import Client, as_completed
     except ImportError as exc:
         raise ConfigError("the dask executor needs the optional extra: pip install 'ldn[dask]'") from exc
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler) as client:
         futures = client.map(extract_file, paths, settings=settings, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         for fut, (result, text) in as_completed(futures, with_results=True):
