@@ -1,0 +1,153 @@
+"""Layout: words with their style, lines in reading order for one and two columns, running furniture
+removed, margin labels flagged and put before their value, small capitals read in their case."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.layout import find_furniture, row_to_segments, small_caps_to_case, words_to_rows
+from pipeline.models.layout import Word
+
+LEFT_COLUMN = ["Levi stolpec prva vrstica", "levi stolpec druga vrstica", "levi stolpec tretja vrstica",
+               "levi stolpec četrta vrstica", "levi stolpec peta vrstica"]
+RIGHT_COLUMN = ["Desni stolpec prva vrstica", "desni stolpec druga vrstica", "desni stolpec tretja vrstica",
+                "desni stolpec četrta vrstica", "desni stolpec peta"]
+BEFORE = "Uvodna vrstica čez celo širino strani, ki jo preberemo pred obema stolpcema."
+AFTER = "Zaključna vrstica čez celo širino strani, prebrana za obema stolpcema besedila."
+
+
+def _word(text: str, x0: float, baseline: float = 100.0, size: float = 10.0, page: int = 1, bold: bool = False) -> Word:
+    width = 0.55 * size * len(text)
+    return Word(text=text, page=page, x0=x0, top=baseline - 0.8 * size, x1=x0 + width, bottom=baseline + 0.2 * size,
+                baseline=baseline, size=size, fontname="Sans-Bold" if bold else "Sans", bold=bold, italic=False)
+
+
+def _texts(page) -> list[str]:
+    return [ln.text for ln in page.lines]
+
+
+def test_layout_one_column_lines_in_reading_order(make_pdf, layout_of):
+    lines = ["Prva vrstica besedila na strani.", "Druga vrstica besedila na strani.", "Tretja vrstica, zadnja."]
+    doc = layout_of(make_pdf("one-column", [("h1", "1. Program"), *[("text", t) for t in lines]]))
+    page = doc.pages[0]
+    assert _texts(page) == ["1. Program", *lines]
+    assert {ln.column for ln in page.lines} == {0}
+    assert all(ln.page == 1 and ln.x1 > ln.x0 and ln.bottom > ln.top for ln in page.lines)
+
+
+def test_layout_words_keep_font_size_and_weight(make_pdf, layout_of):
+    doc = layout_of(make_pdf("weights", [("h1", "1. Program"), ("label", "Trajanje: celo leto"),
+                                         ("text", "Navadno besedilo vrstice.")]))
+    words = {w.text: w for ln in doc.pages[0].lines for w in ln.words}
+    assert words["Program"].bold and words["Program"].size == pytest.approx(15.0, abs=0.1)
+    assert words["Trajanje:"].bold and not words["celo"].bold
+    assert words["Navadno"].size == pytest.approx(10.0, abs=0.1)
+    assert doc.body_size == 10.0 and doc.body_style[:3] == (10.0, False, False)
+
+
+@pytest.mark.parametrize("gutter", [20.0, 24.0, 40.0])
+def test_layout_two_columns_read_left_then_right(make_pdf, layout_of, gutter):
+    spec = [("h1", "1. Program"), ("text", BEFORE), ("columns", LEFT_COLUMN, RIGHT_COLUMN), ("text", AFTER)]
+    page = layout_of(make_pdf(f"two-columns-{gutter:g}", spec, gutter=gutter)).pages[0]
+    assert _texts(page) == ["1. Program", BEFORE, *LEFT_COLUMN, *RIGHT_COLUMN, AFTER]
+    assert [ln.column for ln in page.lines] == [0, 0] + [1] * 5 + [2] * 5 + [0]
+    left_edge = max(ln.x1 for ln in page.lines if ln.column == 1)
+    right_edge = min(ln.x0 for ln in page.lines if ln.column == 2)
+    assert right_edge - left_edge == pytest.approx(gutter, abs=1.0)
+
+
+def test_layout_justified_line_is_not_split_into_columns(make_pdf, layout_of):
+    # wide word spaces in the middle of one line are not a gutter: a gutter is a strip free in several rows
+    spec = [("h1", "1. Program"), ("text", "Kratka vrstica"), ("text", "Ena vrstica                     z vrzeljo"),
+            ("text", "Še ena navadna vrstica besedila, ki teče čez sredino strani do desnega roba.")]
+    page = layout_of(make_pdf("river", spec)).pages[0]
+    assert {ln.column for ln in page.lines} == {0}
+
+
+def test_layout_running_header_footer_and_page_numbers_removed(make_pdf, layout_of):
+    header = "Zavod Primer · Letni delovni načrt 2031"
+    spec = [("h1", "1. Program")]
+    for n in range(4):
+        spec += [("text", f"Besedilo strani številka {n + 1} z nekaj besedami."), ("page",)]
+    spec.append(("text", "Zadnja stran."))
+    doc = layout_of(make_pdf("furniture", spec, header=header, page_numbers=True))
+    assert len(doc.pages) == 5
+    body = [ln.text for p in doc.pages for ln in p.lines]
+    assert body == ["1. Program", *[f"Besedilo strani številka {n + 1} z nekaj besedami." for n in range(4)],
+                    "Zadnja stran."]
+    furniture = [ln.text for ln in doc.furniture]
+    assert header in furniture
+    assert {"2", "3", "4", "5"} <= set(furniture)
+
+
+def test_layout_body_line_at_page_top_is_not_furniture(make_pdf, layout_of):
+    # a line that appears once, below the header zone, is body even when it opens the page
+    spec = [("text", "Prva stran."), ("page",), ("text", "Vrstica na vrhu druge strani."), ("page",), ("text", "Tretja.")]
+    doc = layout_of(make_pdf("no-furniture", spec, header="Glava dokumenta"))
+    assert [ln.text for p in doc.pages for ln in p.lines] == ["Prva stran.", "Vrstica na vrhu druge strani.", "Tretja."]
+
+
+def test_layout_margin_label_flagged_and_read_before_its_value(make_pdf, layout_of):
+    spec = [("h1", "1. Program"), ("entry", "Poletna šola sodelovanja"),
+            ("margin", "Trajanje", "od marca do junija 2031"),
+            ("margin", "Ključne aktivnosti", "1. priprava programa srečanj in izbor udeležencev"),
+            ("text", "2. izvedba treh delavnic z lokalnimi društvi v treh krajih"),
+            ("text", "Vrstica besedila v stolpcu, dovolj dolga, da je stolpec besedila jasno določen.")]
+    page = layout_of(make_pdf("margin", spec)).pages[0]
+    texts = _texts(page)
+    i = texts.index("Trajanje")
+    assert texts[i + 1] == "od marca do junija 2031"
+    j = [t.casefold() for t in texts].index("ključne aktivnosti")
+    assert texts[j + 1].startswith("1. priprava")
+    margin = [ln for ln in page.lines if ln.margin]
+    assert [ln.text.casefold() for ln in margin] == ["trajanje", "ključne aktivnosti"]
+    value = page.lines[i + 1]
+    assert abs(margin[0].baseline - value.baseline) < 1 and margin[0].x1 < value.x0
+
+
+def test_layout_small_capitals_read_in_their_case(make_pdf, layout_of):
+    spec = [("margin", "Trajanje", "od marca do junija 2031 in še nekaj besed v stolpcu"),
+            ("text", "Druga vrstica besedila v stolpcu, ki določa levi rob stolpca.")]
+    page = layout_of(make_pdf("small-caps", spec)).pages[0]
+    word = page.lines[0].words[0]
+    assert word.text == "Trajanje" and word.bold
+
+
+def _chars(spec: list[tuple[str, float]]) -> list[dict]:
+    return [{"text": t, "size": s} for t, s in spec]
+
+
+@pytest.mark.parametrize("chars, text", [
+    (_chars([("P", 11.5)] + [(c, 9.0) for c in "ROJEKTI"]), "Projekti"),
+    (_chars([("K", 9.0)] + [(c, 7.0) for c in "LJUČNE"]), "Ključne"),
+    (_chars([(c, 10.0) for c in "MAMA"]), "MAMA"),  # capitals in one size stay capitals
+    (_chars([("E", 10.0), ("u", 8.0)]), "Eu"),  # not all capitals: printed as is
+])
+def test_layout_small_caps_to_case(chars, text):
+    assert small_caps_to_case(chars) == text
+
+
+def test_layout_words_to_rows_groups_by_baseline():
+    words = [_word("b", 60, 100.8), _word("a", 10, 100.0), _word("c", 10, 113.0), _word("d", 50, 112.0)]
+    rows = words_to_rows(words, tolerance=2.5)
+    assert [[w.text for w in r] for r in rows] == [["a", "b"], ["c", "d"]]
+
+
+def test_layout_row_to_segments_splits_at_wide_gaps():
+    row = [_word("Levo", 10), _word("besedilo", 35), _word("Desno", 160), _word("x", 190)]
+    assert [[w.text for w in s] for s in row_to_segments(row)] == [["Levo", "besedilo"], ["Desno", "x"]]
+
+
+def test_layout_find_furniture_masks_digits_and_keeps_body():
+    height = 800.0
+    pages = []
+    for n in range(1, 5):
+        header = [_word("Poročilo", 100, 30, page=n), _word(str(2030 + n), 150, 30, page=n)]
+        body = [_word("Vsebina", 100, 300, page=n)]
+        number = [_word(str(n), 300, 780, page=n)]
+        pages.append((height, [header, body, number]))
+    marked = find_furniture(pages)
+    for _, rows in pages:
+        header, body, number = rows
+        assert all(id(w) in marked for w in header + number)
+        assert not any(id(w) in marked for w in body)
