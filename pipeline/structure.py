@@ -291,7 +291,7 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
             continue
         if tok.kind == "label":
             if tok.field == "title" and current is not None:
-                if container is None and not current.fields:
+                if container is None and not current.title_from_label:  # a Naslov block never contains another
                     container = current
                 parent = container or current
                 current = EntryBlock(title_lines=[tok.rest] if tok.rest else [], section=section_key,
