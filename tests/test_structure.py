@@ -1,0 +1,173 @@
+"""Structure: numbered and unnumbered headings with level, parent and key; entry titles followed by
+labelled fields (with or without colon, in the text or in the margin); ``Naslov:`` sub-entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.models.layout import Line, Word
+from pipeline.structure import join_margin_labels, match_label, structure
+from pipeline.text import lines_to_run
+
+
+@pytest.fixture(scope="module")
+def plan_structure(plan_layout):
+    return structure(plan_layout)
+
+
+def _fields(entry) -> dict[str, str]:
+    return {f.field: lines_to_run(f.value_lines).text for f in entry.fields}
+
+
+def _entry(st, title: str):
+    return next(e for e in st.entries if lines_to_run(e.title_lines).text == title)
+
+
+def test_structure_title_page_is_not_body(plan_structure):
+    assert [ln.text for ln in plan_structure.title_page][:2] == ["Letni delovni načrt", "Zavoda Primer 2031"]
+    assert all(ln.page > 1 for ln in plan_structure.body)
+
+
+def test_structure_numbered_headings_levels_and_parents(plan_structure):
+    got = [(h.key, h.number, h.level, h.parent, h.title) for h in plan_structure.headings]
+    assert got == [
+        ("1", "1", 1, None, "Razvoj mladinskega dela"),
+        ("1.1", "1.1", 2, "1", "Nacionalno"),
+        ("1.1.1", "1.1.1", 3, "1.1", "Redne aktivnosti"),
+        ("1.1/Projekti", None, 3, "1.1", "Projekti"),
+        ("1.2", "1.2", 2, "1", "Mednarodno"),
+        ("1.2.1", "1.2.1", 3, "1.2", "Projekti"),
+        ("2", "2", 1, None, "Zagovorništvo"),
+    ]
+
+
+def test_structure_heading_without_number_groups_the_entries_after_it(plan_structure):
+    entry = _entry(plan_structure, "Mreža svetovalcev za mlade")
+    assert entry.section == "1.1/Projekti"
+    assert _entry(plan_structure, "Poletna šola sodelovanja").section == "1.1.1"
+
+
+def test_structure_entry_fields_with_colon(plan_structure):
+    fields = _fields(_entry(plan_structure, "Poletna šola sodelovanja"))
+    assert fields["duration"] == "od marca do junija 2031"
+    assert fields["funding"] == "Erasmus+"
+    assert fields["partners"] == "Društvo Primer (Slovenija), Verein Beispiel (Avstrija)"
+    assert fields["description"].startswith("Mladi iz dveh krajev")
+    assert fields["results"] == "1. 20 usposobljenih mladih voditeljev 2. zbornik dobrih praks"
+
+
+def test_structure_label_without_colon_on_its_own_line(plan_structure):
+    # bold "Ključne aktivnosti" alone on its line, in the style of the document's colon labels
+    entry = _entry(plan_structure, "Mreža svetovalcev za mlade")
+    labels = {f.field: f.label for f in entry.fields}
+    assert labels["activities"] == "Ključne aktivnosti"
+    assert _fields(entry)["activities"].startswith("a) mesečna srečanja svetovalcev b) priprava gradiv")
+
+
+@pytest.mark.parametrize("shared", [[], [("label", "Vir financiranja: Erasmus+")]], ids=["bare", "shared-field"])
+def test_structure_naslov_sub_entries_under_their_container(make_pdf, structure_of, shared):
+    # the container may carry a field of its own before its Naslov blocks; each block is still its child
+    spec = [("h1", "1. Program"), ("h2", "1.1. Mednarodno"),
+            ("entry", "Diseminacijski dogodki"), *shared,
+            ("label", "Naslov: Mobilnost za mlade delavce"),
+            ("label", "Trajanje: marec 2031"),
+            ("label", "Ključne aktivnosti:"), ("text", "1. dve mobilnosti po osem udeležencev"),
+            ("label", "Naslov: Seminar o vključevanju"),
+            ("label", "Trajanje: maj 2031"),
+            ("label", "Ključne aktivnosti:"), ("text", "1. petdnevni seminar za 25 udeležencev"),
+            ("entry", "Samostojni projekt"),
+            ("label", "Trajanje: celo leto 2031")]
+    st = structure_of(make_pdf(f"naslov-{len(shared)}", spec))
+    got = [(lines_to_run(e.title_lines).text, e.parent_title_lines and lines_to_run(e.parent_title_lines).text)
+           for e in st.entries]
+    assert got == [("Diseminacijski dogodki", None),
+                   ("Mobilnost za mlade delavce", "Diseminacijski dogodki"),
+                   ("Seminar o vključevanju", "Diseminacijski dogodki"),
+                   ("Samostojni projekt", None)]
+    assert _fields(st.entries[2])["duration"] == "maj 2031"
+    assert [e.section for e in st.entries] == ["1.1"] * 4
+
+
+MARGIN_SPEC = [
+    ("h1", "1. Program"), ("h2", "1.1. Nacionalno"),
+    ("text", "Uvodno besedilo poglavja v stolpcu besedila, ki je dovolj dolgo za levi rob stolpca."),
+    ("entry", "Poletna šola sodelovanja"),
+    ("margin", "Trajanje", "od marca do junija 2031"),
+    ("margin", "Ključne aktivnosti", "1. priprava programa srečanj"),
+    ("text", "2. izvedba treh delavnic"),
+    ("margin", "Pričakovani\nrezultati", "1. zbornik dobrih praks"),
+    ("text", "2. spletna stran projekta"),
+    ("margin", "Partnerji", "Društvo Primer (Slovenija)"),
+    ("h2", "1.2. Mednarodno"),
+]
+
+
+def test_structure_label_in_the_margin(make_pdf, structure_of):
+    st = structure_of(make_pdf("margin-labels", MARGIN_SPEC))
+    [entry] = st.entries
+    assert lines_to_run(entry.title_lines).text == "Poletna šola sodelovanja"
+    assert [f.field for f in entry.fields] == ["duration", "activities", "results", "partners"]
+    fields = _fields(entry)
+    assert fields["duration"] == "od marca do junija 2031"
+    assert fields["activities"] == "1. priprava programa srečanj 2. izvedba treh delavnic"
+    assert fields["results"] == "1. zbornik dobrih praks 2. spletna stran projekta"
+    assert fields["partners"] == "Društvo Primer (Slovenija)"
+    # the label wrapped over two margin lines is one label
+    assert [f.label.casefold() for f in entry.fields][2] == "pričakovani rezultati"
+
+
+def test_structure_repeated_numbered_heading_is_not_a_new_section(make_pdf, structure_of):
+    # a heading repeated at the top of the next page (a running chapter heading) is not a second section
+    text = ("text", "Besedilo poglavja, ki je dovolj dolgo, da je navadna pisava besedila večinska.")
+    spec = [("h1", "1. Program"), ("h2", "1.1. Nacionalno"), text, text,
+            ("page",), ("h2", "1.1. Nacionalno"), text, text, ("h2", "1.2. Mednarodno"), text]
+    st = structure_of(make_pdf("repeated-heading", spec))
+    assert [h.key for h in st.headings] == ["1", "1.1", "1.2"]
+
+
+@pytest.mark.parametrize("text, field", [
+    ("Trajanje:", "duration"),
+    ("TRAJANJE", "duration"),
+    ("Ključne aktivnosti", "activities"),
+    ("Ključne aktivnosti na ravni projekta in vloga Mreže MaMa:", "activities"),
+    ("Ključne vsebine treninga:", "activities"),
+    ("Predvideni rezultati in vloga Mreže MaMa:", "results"),
+    ("Pričakovani  rezultati", "results"),
+    ("Financiranje:", "funding"),
+    ("Viri financiranja", "funding"),
+    ("Partnerji:", "partners"),
+    ("Naslov:", "title"),
+    ("Opis:", "description"),
+    ("Trajnost projekta", None),  # a head must end at a word boundary
+    ("Poletna šola", None),
+])
+def test_structure_match_label(text, field):
+    assert match_label(text) == field
+
+
+def _margin_line(text: str, baseline: float) -> Line:
+    words = [Word(text=t, page=1, x0=30 + 40 * i, top=baseline - 8, x1=65 + 40 * i, bottom=baseline + 2,
+                  baseline=baseline, size=9.0, fontname="Sans-Bold", bold=True, italic=False)
+             for i, t in enumerate(text.split())]
+    return Line(words=words, page=1, margin=True)
+
+
+def _body_line(text: str, baseline: float) -> Line:
+    words = [Word(text=t, page=1, x0=150 + 40 * i, top=baseline - 8, x1=185 + 40 * i, bottom=baseline + 2,
+                  baseline=baseline, size=10.0, fontname="Sans", bold=False, italic=False)
+             for i, t in enumerate(text.split())]
+    return Line(words=words, page=1)
+
+
+def test_structure_join_margin_labels_folds_a_wrapped_label():
+    lines = [_margin_line("PRIČAKOVANI", 100), _body_line("1. zbornik", 100),
+             _margin_line("REZULTATI", 113), _body_line("2. spletna stran", 113)]
+    out = join_margin_labels(lines)
+    assert [ln.text for ln in out] == ["PRIČAKOVANI REZULTATI", "1. zbornik", "2. spletna stran"]
+    assert out[0].margin
+
+
+def test_structure_join_margin_labels_leaves_whole_labels_alone():
+    lines = [_margin_line("TRAJANJE", 100), _body_line("marec 2031", 100),
+             _margin_line("PARTNERJI", 113), _body_line("Društvo Primer", 113)]
+    assert [ln.text for ln in join_margin_labels(lines)] == [ln.text for ln in lines]
