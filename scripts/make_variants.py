@@ -1,0 +1,471 @@
+"""Render a gold LDN record into other plausible LDN layouts, and score the pipeline on them.
+
+    make_variants.py GOLD.json OUTDIR [--only A,C]   write OUTDIR/<variant>.pdf and <variant>.gold.json
+    make_variants.py --score OUTDIR [--json]         extract each variant, print score.py and provenance
+
+Variants: A one column sans, inline bold labels, "1." items; B labels UPPERCASE on their own line, dashes,
+coloured headings, running chapter header, "stran N" footer; C two columns, italic labels, "a)" items;
+D labels in a left margin, "1)" items, next year; E serif, justified, hyphenated, headings without final dot,
+"•" items. Every variant writes the gold it should be scored against next to its PDF (D's with years shifted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from fpdf import FPDF
+
+EVAL = Path("/work/shared/eval")
+FONTS = {"liberation-sans": ("/usr/share/fonts/truetype/liberation/LiberationSans", "-Regular", "-Bold", "-Italic", "-BoldItalic"),
+         "dejavu-sans": ("/usr/share/fonts/truetype/dejavu/DejaVuSans", "", "-Bold", "-Oblique", "-BoldOblique"),
+         "dejavu-cond": ("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed", "", "-Bold", "-Oblique", "-BoldOblique"),
+         "liberation-serif": ("/usr/share/fonts/truetype/liberation/LiberationSerif", "-Regular", "-Bold", "-Italic", "-BoldItalic")}
+FILLER = ("V okviru dejavnosti povezujemo mlade, mladinske delavce in organizacije ter krepimo sodelovanje "
+          "med njimi na lokalni in širši ravni, pri tem pa spremljamo potrebe okolja in odzive udeležencev.")
+DEFAULT_LABELS = {"activities": "Ključne aktivnosti", "results": "Predvideni rezultati"}
+BASE = dict(font="liberation-sans", size=10.0, cols=1, gutter=18.0, label="inline", label_style="B", marker="1.",
+            head_color=(0, 0, 0), head_scale=1.0, head_dot=True, entry_style="B", header=None, footer=None,
+            justify=False, hyphenate=False, margin=0.0, year_shift=0, fill=(205, 222, 240))
+VARIANTS = {
+    "A": dict(),
+    "B": dict(font="dejavu-sans", size=9.5, label="own_line", marker="–", head_color=(0, 84, 150), head_scale=1.35,
+              header="chapter", footer="stran", fill=(250, 215, 160)),
+    "C": dict(font="dejavu-cond", size=9.0, cols=2, label_style="I", marker="a)", footer="right", fill=(200, 235, 200)),
+    "D": dict(label="margin", marker="1)", entry_style="BI", footer="center", margin=92.0, year_shift=1),
+    "E": dict(font="liberation-serif", size=10.5, marker="•", head_dot=False, justify=True, hyphenate=True,
+              header="title", fill=(225, 225, 225)),
+}
+PAGE_W, PAGE_H, LEFT, RIGHT, TOP, BOTTOM = 595.28, 841.89, 62.0, 62.0, 70.0, 770.0
+
+
+def shift_years(value, by: int):
+    """Given any JSON value, return it with every year 2010-2039 in its strings moved by ``by``."""
+    if isinstance(value, str):
+        return re.sub(r"(?<!\d)(20[1-3]\d)(?!\d)", lambda m: str(int(m.group(1)) + by), value)
+    if isinstance(value, list):
+        return [shift_years(v, by) for v in value]
+    if isinstance(value, dict):
+        return {k: shift_years(v, by) for k, v in value.items()}
+    return value
+
+
+def marker_for(kind: str, i: int) -> str:
+    """Given a marker style and a 0-based index, return the printed list marker."""
+    if kind == "1.":
+        return f"{i + 1}."
+    if kind == "1)":
+        return f"{i + 1})"
+    if kind == "a)":
+        return f"{'abcdefghijklmnopqrstuvwxyz'[i % 26]})"
+    return kind
+
+
+class Doc(FPDF):
+    """An FPDF with the variant's page furniture and a line-based flow into one or two columns."""
+
+    def __init__(self, st: dict, title: str):
+        super().__init__(unit="pt", format="A4")
+        self.st, self.doc_title, self.chapter = st, title, ""
+        self.set_auto_page_break(False)
+        self.set_creation_date(__import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").timezone.utc))
+        path, *styles = FONTS[st["font"]]
+        for code, suffix in zip(("", "B", "I", "BI"), styles):
+            self.add_font("f", code, f"{path}{suffix}.ttf")
+        self.band: list = []
+        self.y0 = TOP
+
+    # ------------------------------------------------------------------ furniture
+    def header(self):
+        if self.page_no() == 1 or not self.st["header"]:
+            return
+        text = self.chapter if self.st["header"] == "chapter" else self.doc_title
+        self.set_font("f", "I", 8)
+        self.set_text_color(110, 110, 110)
+        self.text(LEFT, 40, text)
+        self.line(LEFT, 46, PAGE_W - RIGHT, 46)
+        self.set_text_color(0, 0, 0)
+
+    def footer(self):
+        if self.page_no() == 1 or not self.st["footer"]:
+            return
+        self.set_font("f", "", 8)
+        n = str(self.page_no() - 1)
+        text = {"stran": f"stran {n}", "right": n, "center": n}[self.st["footer"]]
+        w = self.get_string_width(text)
+        x = {"stran": PAGE_W - RIGHT - w, "right": PAGE_W - RIGHT - w, "center": (PAGE_W - w) / 2}[self.st["footer"]]
+        self.text(x, 805, text)
+
+    # ------------------------------------------------------------------ measuring and wrapping
+    def width_of(self, text: str, style: str, size: float) -> float:
+        self.set_font("f", style, size)
+        return self.get_string_width(text)
+
+    def wrap(self, text: str, width: float, style: str = "", size: float | None = None, x_first: float = 0.0,
+             x_rest: float = 0.0, color=(0, 0, 0)) -> list[dict]:
+        """Given text and a column width, return lines of positioned runs (justified/hyphenated per variant)."""
+        size = size or self.st["size"]
+        space = self.width_of(" ", style, size)
+        words, lines, cur = text.split(), [], []
+
+        def room(n_line: int) -> float:
+            return width - (x_first if n_line == 0 else x_rest)
+
+        def used(ws: list[str]) -> float:
+            return sum(self.width_of(w, style, size) for w in ws) + space * max(0, len(ws) - 1)
+
+        queue = list(words)
+        while queue:
+            w = queue.pop(0)
+            if not cur or used(cur + [w]) <= room(len(lines)):
+                cur.append(w)
+                continue
+            if self.st["hyphenate"] and w.isalpha() and len(w) > 10:
+                for cut in range(len(w) - 3, 3, -1):
+                    if used(cur + [w[:cut] + "-"]) <= room(len(lines)):
+                        cur.append(w[:cut] + "-")
+                        w = w[cut:]
+                        break
+            lines.append((cur, True))
+            cur = [w]
+        if cur:
+            lines.append((cur, False))
+        out = []
+        for n, (ws, full) in enumerate(lines):
+            x0 = x_first if n == 0 else x_rest
+            runs = []
+            gap = (room(n) - used(ws)) / (len(ws) - 1) if full and len(ws) > 1 else 0
+            if self.st["justify"] and full and 0 < gap < 6:
+                x = x0
+                for w in ws:
+                    runs.append((x, w, style, size, color))
+                    x += self.width_of(w, style, size) + space + gap
+            else:
+                runs.append((x0, " ".join(ws), style, size, color))
+            out.append({"h": size * 1.35, "runs": runs})
+        return out or [{"h": size * 1.35, "runs": []}]
+
+    # ------------------------------------------------------------------ placing
+    @property
+    def col_w(self) -> float:
+        full = PAGE_W - LEFT - RIGHT
+        return (full - self.st["gutter"]) / 2 if self.st["cols"] == 2 else full
+
+    def draw_line(self, line: dict, x: float, y: float) -> None:
+        for dx, text, style, size, color in line["runs"]:
+            self.set_font("f", style, size)
+            self.set_text_color(*color)
+            self.text(x + dx, y + size, text)
+        self.set_text_color(0, 0, 0)
+
+    def flow(self, lines: list[dict], keep: bool = False) -> None:
+        """Queue lines for the columns; ``keep`` ties the last one to the next line queued."""
+        for n, line in enumerate(lines):
+            self.band.append(dict(line, keep=keep and n == len(lines) - 1))
+
+    def flush(self) -> None:
+        """Place the queued lines into the page's columns from y0 down, balanced when they end mid-page."""
+        lines, self.band = self.band, []
+        while lines:
+            avail = BOTTOM - self.y0
+            total = sum(l["h"] for l in lines)
+            cols = self.st["cols"]
+            target = min(avail, total / cols + 14) if total <= cols * avail else avail
+            bottoms = []
+            for c in range(cols):
+                x, y = LEFT + c * (self.col_w + self.st["gutter"]), self.y0
+                limit = target if c < cols - 1 else avail
+                while lines and y - self.y0 + lines[0]["h"] <= limit + 0.01:
+                    take = 1
+                    while lines[take - 1].get("keep") and take < len(lines):
+                        take += 1
+                    if take > 1 and y - self.y0 + sum(l["h"] for l in lines[:take]) > limit and y > self.y0:
+                        break
+                    for line in lines[:take]:
+                        self.draw_line(line, x, y)
+                        y += line["h"]
+                    lines = lines[take:]
+                bottoms.append(y)
+            self.y0 = max(bottoms)
+            if lines:
+                self.add_page()
+                self.y0 = TOP
+
+    def span(self, lines: list[dict], before: float = 6.0) -> None:
+        """Place full-width lines (headings) after flushing the columns; keep them with what follows."""
+        self.flush()
+        need = sum(l["h"] for l in lines) + before + 40
+        if self.y0 + need > BOTTOM:
+            self.add_page()
+            self.y0 = TOP
+        else:
+            self.y0 += before
+        for line in lines:
+            self.draw_line(line, LEFT, self.y0)
+            self.y0 += line["h"]
+        self.y0 += 3
+
+    def fresh_page(self) -> None:
+        self.flush()
+        self.add_page()
+        self.y0 = TOP
+
+
+# ---------------------------------------------------------------------- blocks
+def heading(doc: Doc, sec: dict) -> None:
+    st = doc.st
+    size = st["size"] * st["head_scale"] * {1: 1.5, 2: 1.3}.get(sec["level"], 1.12)
+    num = sec["number"]
+    text = sec["title"] if num is None else f"{num}{'.' if st['head_dot'] else ''} {sec['title']}"
+    if sec["level"] == 1:
+        doc.chapter = sec["title"]
+    full = PAGE_W - LEFT - RIGHT
+    doc.span(doc.wrap(text, full, "B", size, color=st["head_color"]), before=10 if sec["level"] == 1 else 6)
+
+
+def label_lines(doc: Doc, label: str, value: str | None, items: list[str] | None = None) -> list[dict]:
+    """Given a field label and its value (text or list items), return its lines in the variant's label style."""
+    st, w = doc.st, doc.col_w
+    mode = st["label"]
+    body_w = w - st["margin"] if mode == "margin" else w
+    body: list[dict] = []
+    lead = 0.0
+    if mode == "inline":
+        shown = label + ":"
+        lead = doc.width_of(shown + " ", st["label_style"], st["size"])
+        head = {"h": st["size"] * 1.35, "runs": [(0.0, shown, st["label_style"], st["size"], (0, 0, 0))]}
+    if items is None:
+        body = doc.wrap(value or "", body_w, x_first=lead if mode == "inline" else 0.0)
+        if mode == "inline":
+            body[0]["runs"] = head["runs"] + body[0]["runs"]
+    else:
+        if mode == "inline":
+            body.append(head)
+        indent = 14.0 if mode != "margin" else 0.0
+        for i, item in enumerate(items):
+            mark = marker_for(st["marker"], i)
+            hang = indent + max(doc.width_of(mark + " ", "", st["size"]), 14.0)
+            lines = doc.wrap(item, body_w, x_first=hang, x_rest=hang)
+            lines[0]["runs"].insert(0, (indent, mark, "", st["size"], (0, 0, 0)))
+            body.extend(lines)
+    if mode == "own_line":
+        return [{"h": st["size"] * 1.45, "runs": [(0.0, label.upper(), "B", st["size"] - 0.5, (0, 0, 0))]}] + body
+    if mode == "margin":
+        tag = doc.wrap(label.upper(), st["margin"] - 8, "B", 7.0)
+        for l in tag:
+            l["h"] = st["size"] * 1.35
+        rows = max(len(tag), len(body))
+        out = []
+        for r in range(rows):
+            runs = list(tag[r]["runs"]) if r < len(tag) else []
+            runs += [(dx + st["margin"], t, s, z, c) for dx, t, s, z, c in body[r]["runs"]] if r < len(body) else []
+            out.append({"h": body[r]["h"] if r < len(body) else st["size"] * 1.35, "runs": runs})
+        return out
+    return body
+
+
+def entry_block(doc: Doc, e: dict) -> None:
+    st = doc.st
+    gap = {"h": st["size"] * 0.7, "runs": []}
+    if e.get("parent_title"):
+        doc.flow([gap] + label_lines(doc, "Naslov", e["title"]))
+    else:
+        doc.flow([gap])
+        doc.flow(doc.wrap(e["title"], doc.col_w, st["entry_style"], st["size"] + 1), keep=True)
+    if not (e.get("duration") or e["activities"] or e["results"] or e.get("funding") or e.get("partners_raw")):
+        return
+    labels = {**DEFAULT_LABELS, **(e.get("labels") or {})}
+    if e.get("duration"):
+        doc.flow(label_lines(doc, "Trajanje", e["duration"]["raw"]))
+    doc.flow(label_lines(doc, "Opis", FILLER))
+    for key in ("activities", "results"):
+        if e[key]:
+            doc.flow(label_lines(doc, labels[key].rstrip(":"), None, e[key]))
+    if e.get("funding"):
+        doc.flow(label_lines(doc, "Vir financiranja", e["funding"]["raw"]))
+    if e.get("partners_raw"):
+        doc.flow(label_lines(doc, "Partnerji", e["partners_raw"]))
+
+
+def front_matter(doc: Doc, gold: dict) -> None:
+    """The preparation timeline, contact and preparers, as a plain labelled block (same in every variant)."""
+    d, st = gold["document"], doc.st
+    doc.flow(doc.wrap(FILLER, doc.col_w))
+    bullet = st["marker"] if st["marker"] in "–•" else "•"
+    steps = [s.get("raw") or f"{s['step']} {s.get('body') or ''}".strip() for s in d.get("approval_steps", [])]
+    if steps:
+        doc.flow([{"h": st["size"] * 0.8, "runs": []}] + doc.wrap("Postopek priprave in sprejema LDN in časovnica:", doc.col_w, "B"))
+        for s in steps:
+            lines = doc.wrap(s, doc.col_w, x_first=16, x_rest=16)
+            lines[0]["runs"].insert(0, (4.0, bullet, "", st["size"], (0, 0, 0)))
+            doc.flow(lines)
+    for mail in d.get("contact_emails", []):
+        doc.flow(doc.wrap(f"Dodatne informacije: {mail}", doc.col_w))
+    if d.get("preparers"):
+        doc.flow([{"h": st["size"] * 0.8, "runs": []}] + doc.wrap("Priprava:", doc.col_w, "B"))
+        for p in d["preparers"]:
+            doc.flow(doc.wrap(p, doc.col_w))
+
+
+def chart(doc: Doc, tl: dict, first: bool) -> None:
+    """A Gantt chart: title, month header 01..12, one filled box per label over its months."""
+    if first:
+        doc.fresh_page()
+    full = PAGE_W - LEFT - RIGHT
+    cw = full / 12
+    need_title = 20 + 16 + 30
+    if doc.y0 + need_title > BOTTOM:
+        doc.fresh_page()
+
+    def axis():
+        doc.set_font("f", "B", 8)
+        for m in range(12):
+            doc.text(LEFT + m * cw + cw / 2 - 5, doc.y0 + 9, f"{m + 1:02d}")
+        doc.set_draw_color(190, 190, 190)
+        doc.line(LEFT, doc.y0 + 13, LEFT + full, doc.y0 + 13)
+        doc.y0 += 18
+
+    doc.set_font("f", "B", doc.st["size"] + 2)
+    doc.text(LEFT, doc.y0 + 12, tl["title"])
+    doc.y0 += 20
+    axis()
+    months = tl.get("months") or [[1]] * len(tl["labels"])
+    for label, ms in zip(tl["labels"], months):
+        lo, hi = min(ms), max(ms)
+        x, w = LEFT + (lo - 1) * cw + 1.5, (hi - lo + 1) * cw - 3
+        lines = doc.wrap(label, w - 4, "", 7.0)
+        h = sum(l["h"] for l in lines) + 4
+        if doc.y0 + h > BOTTOM:
+            doc.add_page()
+            doc.y0 = TOP
+            axis()
+        doc.set_fill_color(*doc.st["fill"])
+        doc.rect(x, doc.y0, w, h, style="F")
+        y = doc.y0 + 2
+        for l in lines:
+            doc.draw_line(l, x + 2, y)
+            y += l["h"]
+        doc.y0 += h + 3
+    doc.y0 += 14
+
+
+def cards(doc: Doc, apps: list[dict]) -> None:
+    """The section-5 summary graphic: one small filled card per planned application."""
+    doc.flush()
+    cw, gap = 118.0, 10.0
+    if doc.y0 + 80 > BOTTOM:
+        doc.fresh_page()
+    x = LEFT
+    for a in apps:
+        lines = doc.wrap(a["programme"], cw - 8, "B", 7.5) + doc.wrap(f"{a['count']}x", cw - 8, "", 9.0)
+        h = sum(l["h"] for l in lines) + 8
+        if x + cw > PAGE_W - RIGHT:
+            x, doc.y0 = LEFT, doc.y0 + 80
+        doc.set_fill_color(*doc.st["fill"])
+        doc.rect(x, doc.y0, cw, h, style="F")
+        y = doc.y0 + 4
+        for l in lines:
+            doc.draw_line(l, x + 4, y)
+            y += l["h"]
+        x += cw + gap
+    doc.y0 += 90
+
+
+def section_key(sec: dict) -> str:
+    return sec["number"] if sec["number"] is not None else f"{sec['parent']}/{sec['title']}"
+
+
+def render(gold: dict, name: str, out: Path) -> dict:
+    """Given a gold record and a variant name, write OUTDIR/<name>.pdf and return the gold to score against."""
+    st = {**BASE, **VARIANTS[name]}
+    if st["year_shift"]:
+        gold = shift_years(copy.deepcopy(gold), st["year_shift"])
+        gold["document"]["year"] += st["year_shift"]
+    d = gold["document"]
+    doc = Doc(st, d["title"])
+    doc.add_page()
+    doc.set_font("f", "B", 24)
+    doc.text(LEFT, 300, d["title"])
+    doc.set_font("f", "", 14)
+    doc.text(LEFT, 330, d.get("organization") or "")
+    doc.add_page()
+    doc.y0 = TOP
+    secs = gold["sections"]
+    for n, sec in enumerate(secs):
+        heading(doc, sec)
+        if n == 0:
+            front_matter(doc, gold)
+        elif sec["level"] == 1:
+            doc.flow(doc.wrap(FILLER, doc.col_w))
+        key = section_key(sec)
+        for e in gold["entries"]:
+            if e["section"] == key:
+                entry_block(doc, e)
+        if sec["number"] == "5" and gold.get("applications_planned"):
+            cards(doc, gold["applications_planned"])
+        nxt = secs[n + 1] if n + 1 < len(secs) else None
+        if nxt is None or nxt["level"] == 1:  # close the chapter: its charts go after its last entry
+            chapter = (key.split("/")[0]).split(".")[0]
+            tls = [t for t in gold.get("timelines", []) if str(t.get("section", "")).split(".")[0] == chapter]
+            for i, tl in enumerate(tls):
+                chart(doc, tl, i == 0)
+            if tls:
+                doc.fresh_page()
+    doc.flush()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.output(str(out))
+    return gold
+
+
+def score_dir(outdir: Path, as_json: bool = False) -> dict:
+    """Extract every OUTDIR/<variant>.pdf, score it against <variant>.gold.json; return {variant: metrics}."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from pipeline.extract import extract_path
+
+    results = {}
+    for pdf in sorted(outdir.glob("*.pdf")):
+        gold = pdf.with_suffix(".gold.json")
+        pred = pdf.with_suffix(".pred.json")
+        pred.write_text(extract_path(pdf).model_dump_json(indent=1), encoding="utf-8")
+        run = lambda script, *a: json.loads(subprocess.run([sys.executable, str(EVAL / script), *a, "--json"],
+                                                           capture_output=True, text=True, check=True).stdout)
+        res = run("score.py", str(gold), str(pred))
+        prov = run("check_provenance.py", str(pdf), str(pred))
+        pdf.with_suffix(".score.json").write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+        results[pdf.stem] = {**res["headline"], "overall": res["overall"], "PROVENANCE": prov["score"]}
+    if as_json:
+        print(json.dumps(results, indent=1))
+    else:
+        keys = list(next(iter(results.values())).keys()) if results else []
+        print("metric".ljust(18) + "".join(v.rjust(8) for v in results))
+        for k in keys:
+            print(k.ljust(18) + "".join(f"{results[v].get(k, float('nan')):8.3f}" for v in results))
+    return results
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("paths", nargs="+", help="GOLD.json OUTDIR, or OUTDIR with --score")
+    ap.add_argument("--score", action="store_true", help="score the variants already in OUTDIR")
+    ap.add_argument("--only", default="", help="comma-separated variant names (default: all)")
+    ap.add_argument("--json", action="store_true", help="with --score: print JSON")
+    a = ap.parse_args(argv)
+    if a.score:
+        score_dir(Path(a.paths[0]), a.json)
+        return 0
+    gold_path, outdir = Path(a.paths[0]), Path(a.paths[1])
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    for name in (a.only.split(",") if a.only else VARIANTS):
+        adjusted = render(gold, name, outdir / f"{name}.pdf")
+        (outdir / f"{name}.gold.json").write_text(json.dumps(adjusted, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(outdir / f"{name}.pdf")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
