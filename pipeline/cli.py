@@ -75,16 +75,21 @@ def compare(
 def bench(
     inputs: list[Path] = typer.Argument(..., help="PDF files or folders."),
     out: Path = typer.Option(Path("outputs/bench.json"), "--out", "-o", help="Result JSON file."),
-    scale: int = typer.Option(200, "--scale", help="Files in the scale run (0 to skip it)."),
+    scale: str = typer.Option("200", "--scale", help="Files in the scale run: a number, 'small' (4), or 0 to skip it."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Time each document this many times; keep the best."),
 ) -> None:
-    """Measure speed and memory against pdfplumber's own extraction."""
+    """Measure speed and memory against pdfplumber's own extraction, per stage and at scale."""
     from pipeline.bench import run_bench
 
     try:
-        run_bench(inputs, out, scale=scale)
+        result = run_bench(inputs, out, scale=scale, repeat=repeat)
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2)
+    keys = ("pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "pages_per_s", "peak_rss_mib",
+            "workers_speedup")
+    typer.echo(" ".join(f"{k}={result[k]}" for k in keys if k in result))
+    typer.echo(str(out))
 
 
 @app.command()
