@@ -1,0 +1,87 @@
+"""Charts: a timeline is found by its 01..12 month axis; its boxes are the filled shapes under it and
+span the months whose column centre lies inside them; count cards of the summary graphic."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.charts import find_cards, find_charts, find_month_axes
+from pipeline.models.layout import Shape, Word
+
+MONTH_W = 30.0
+GRID_X = 150.0
+
+
+def _word(text: str, x0: float, baseline: float, size: float = 8.0, page: int = 1) -> Word:
+    width = 0.55 * size * len(text)
+    return Word(text=text, page=page, x0=x0, top=baseline - 0.8 * size, x1=x0 + width, bottom=baseline + 0.2 * size,
+                baseline=baseline, size=size, fontname="Sans", bold=False, italic=False)
+
+
+def _axis(labels: list[str], baseline: float = 200.0) -> list[Word]:
+    return [_word(t, GRID_X + (m + 0.5) * MONTH_W - 4, baseline) for m, t in enumerate(labels)]
+
+
+def _box(first: int, last: int, top: float) -> Shape:
+    return Shape(page=1, x0=GRID_X + (first - 1) * MONTH_W, top=top, x1=GRID_X + last * MONTH_W, bottom=top + 14)
+
+
+MONTHS = [f"{m:02d}" for m in range(1, 13)]
+
+
+@pytest.mark.parametrize("labels, found", [
+    (MONTHS, True),
+    (["jan", "feb", "mar", "apr", "maj", "jun", "jul", "avg", "sep", "okt", "nov", "dec"], True),
+    (MONTHS[:11], False),  # eleven months are not an axis
+    (MONTHS[8:] + MONTHS[:8], True),  # a school year: September to August
+    (MONTHS[:3] + [MONTHS[4], MONTHS[3]] + MONTHS[5:], False),  # out of order
+    ([str(m) for m in range(1, 13)], False),  # single digits are plain numbers (charts.yaml)
+])
+def test_charts_find_month_axes(labels, found):
+    assert bool(find_month_axes(_axis(labels))) is found
+
+
+def test_charts_boxes_span_the_months_under_them():
+    axis = _axis(MONTHS)
+    title = [_word("Časovnica", GRID_X, 180.0, size=10.0)]
+    boxes = [_box(3, 6, 210.0), _box(9, 10, 228.0), _box(1, 12, 246.0)]
+    labels = [_word("Analiza", b.x0 + 3, b.top + 10, size=7.0) for b in boxes]
+    charts, orphans, used = find_charts(title + axis + labels, boxes)
+    [chart] = charts
+    assert [w.text for w in chart.title_words] == ["Časovnica"]
+    assert [b.months for b in chart.boxes] == [[3, 4, 5, 6], [9, 10], list(range(1, 13))]
+    assert all(id(w) in used for w in title + axis + labels)
+    assert orphans == []
+
+
+def test_charts_no_axis_no_chart():
+    words = [_word("Besedilo", 150, 100), _word("01", 200, 100)]
+    assert find_charts(words, [_box(1, 2, 110)]) == ([], [], set())
+
+
+def test_charts_card_with_count():
+    card = Shape(page=1, x0=150, top=100, x1=310, bottom=134)
+    words = [_word("Erasmus+", 156, 112, size=9.0), _word("Mladina", 200, 112, size=9.0), _word("3x", 156, 128)]
+    [found], used = find_cards(words, [card])
+    assert found.count == 3 and [w.text for w in found.label_words] == ["Erasmus+", "Mladina"]
+    assert used == {id(w) for w in words}
+
+
+def test_charts_panel_of_several_counts_is_not_a_card():
+    panel = Shape(page=1, x0=100, top=100, x1=400, bottom=200)
+    words = [_word("CERV", 110, 120), _word("1x", 140, 120), _word("Erasmus+", 210, 120), _word("3x", 260, 120)]
+    assert find_cards(words, [panel]) == ([], set())
+
+
+def test_charts_timeline_on_a_drawn_page(plan_layout, plan_record):
+    [page] = [p for p in plan_layout.pages if p.charts]
+    [chart] = page.charts
+    assert [(" ".join(w.text for w in b.words), b.months) for b in chart.boxes] == [
+        ("Poletna šola", [3, 4, 5, 6]), ("Seminar", [9, 10]), ("Mreža", list(range(1, 13)))]
+    body = " ".join(ln.text for ln in page.lines)
+    assert "Poletna šola" not in body and "01 02" not in body  # chart text is not body text
+    [timeline] = plan_record.timelines
+    assert timeline.title == "Časovnica projektov" and timeline.section == "1.2.1"
+    assert [(lb.text, lb.months) for lb in timeline.labels] == [
+        ("Poletna šola", [3, 4, 5, 6]), ("Seminar", [9, 10]), ("Mreža", list(range(1, 13)))]
+    assert all(lb.provenance and lb.provenance[0].page == page.number for lb in timeline.labels)
