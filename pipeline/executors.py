@@ -46,7 +46,7 @@ def run_pool(paths: list[str], settings: dict[str, Any], workers: int,
     ctx = multiprocessing.get_context("spawn")  # spawn-safe: no forked pdfium or spaCy state
     q = ctx.Queue() if on_page else None
     pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(paths))), mp_context=ctx,
-                               initializer=init_worker, initargs=(settings, q))
+                               initializer=init_worker, initargs=(settings, q, True))
     try:
         pending = {pool.submit(pool_extract_file, p, settings): i for i, p in enumerate(paths)}
         while pending:

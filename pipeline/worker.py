@@ -9,6 +9,7 @@ else an ``InternalError`` (E900), so one bad file cannot end a batch.
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -116,10 +117,15 @@ def extract_file(path: str, settings: dict[str, Any],
     return result, text
 
 
-def init_worker(settings: dict[str, Any], queue=None) -> None:
-    """Given settings (and a progress queue), prepare a pool worker: build the NLP pipeline once per process."""
+def init_worker(settings: dict[str, Any], queue=None, pool: bool = False) -> None:
+    """Given settings (and a progress queue), prepare a worker: build the NLP pipeline once per process.
+
+    Pool workers ignore Ctrl-C: the parent handles it, records what finished and stops the pool.
+    """
     global _queue
     _queue = queue
+    if pool:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damaged files log thousands of font warnings
     try:
         from pipeline.nlp import get_nlp
