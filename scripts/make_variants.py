@@ -244,8 +244,8 @@ def label_lines(doc: Doc, label: str, value: str | None, items: list[str] | None
         if mode == "inline":
             body[0]["runs"] = head["runs"] + body[0]["runs"]
     else:
-        if mode == "inline":
-            body.append(head)
+        if mode == "inline":  # a long label wraps in its own style
+            body.extend(doc.wrap(label + ":", w, st["label_style"]))
         indent = 14.0 if mode != "margin" else 0.0
         for i, item in enumerate(items):
             mark = marker_for(st["marker"], i)
@@ -276,7 +276,10 @@ def entry_block(doc: Doc, e: dict) -> None:
         doc.flow([gap] + label_lines(doc, "Naslov", e["title"]))
     else:
         doc.flow([gap])
-        doc.flow(doc.wrap(e["title"], doc.col_w, st["entry_style"], st["size"] + 1), keep=True)
+        title = doc.wrap(e["title"], doc.col_w, st["entry_style"], st["size"] + 1)
+        for line in title[:-1]:
+            doc.flow([line], keep=True)
+        doc.flow(title[-1:], keep=True)
     if not (e.get("duration") or e["activities"] or e["results"] or e.get("funding") or e.get("partners_raw")):
         return
     labels = {**DEFAULT_LABELS, **(e.get("labels") or {})}
