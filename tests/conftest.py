@@ -345,7 +345,7 @@ def plan_record(plan_pdf):
     return extract_path(plan_pdf)
 
 
-# ---------------------------------------------------------------------- corpus, extracted once per session
+# ---------------------------------------------------------------------- corpus, extracted and scored once per session
 
 def corpus_pdfs() -> list[Path]:
     return sorted(CORPUS.glob("*.pdf"))
@@ -357,22 +357,24 @@ def gold_for(pdf: Path) -> Path:
     return own if own.exists() else SHARED / "gold" / f"{pdf.stem.split('-reflow')[0]}.json"
 
 
-def _extract_to(args: tuple[str, str]) -> str:
+def _extract_and_check(pdf: str, out: str) -> dict:
+    """Extract one corpus PDF to ``out``, then score it and check its provenance (runs in a worker process)."""
     from pipeline.extract import extract_path
 
-    pdf, out = args
     Path(out).write_text(extract_path(pdf).model_dump_json(indent=1), encoding="utf-8")
-    return out
+    score = run_json_script(SHARED / "eval" / "score.py", str(gold_for(Path(pdf))), out)
+    provenance = run_json_script(SHARED / "eval" / "check_provenance.py", pdf, out)
+    return {"prediction": Path(out), "score": score, "provenance": provenance}
 
 
 @pytest.fixture(scope="session")
-def corpus_predictions(tmp_path_factory) -> dict[str, Path]:
-    """Extract every corpus PDF once (two processes) and return {stem: path of its record JSON}."""
+def corpus_results(tmp_path_factory) -> dict[str, dict]:
+    """Extract, score and check every corpus PDF once, two at a time; return {stem: {prediction, score, provenance}}."""
     out = tmp_path_factory.mktemp("corpus-pred")
-    jobs = [(str(p), str(out / f"{p.stem}.json")) for p in corpus_pdfs()]
-    with ProcessPoolExecutor(max_workers=min(2, len(jobs) or 1)) as pool:
-        list(pool.map(_extract_to, jobs))
-    return {Path(pdf).stem: Path(path) for pdf, path in jobs}
+    pdfs = corpus_pdfs()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = {p.stem: pool.submit(_extract_and_check, str(p), str(out / f"{p.stem}.json")) for p in pdfs}
+        return {stem: f.result() for stem, f in futures.items()}
 
 
 def run_json_script(script: Path, *args: str) -> dict:
