@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
 import json
 import re
 import subprocess
@@ -57,13 +58,7 @@ def shift_years(value, by: int):
 
 def marker_for(kind: str, i: int) -> str:
     """Given a marker style and a 0-based index, return the printed list marker."""
-    if kind == "1.":
-        return f"{i + 1}."
-    if kind == "1)":
-        return f"{i + 1})"
-    if kind == "a)":
-        return f"{'abcdefghijklmnopqrstuvwxyz'[i % 26]})"
-    return kind
+    return {"1.": f"{i + 1}.", "1)": f"{i + 1})", "a)": f"{chr(97 + i % 26)})"}.get(kind, kind)
 
 
 class Doc(FPDF):
@@ -73,7 +68,7 @@ class Doc(FPDF):
         super().__init__(unit="pt", format="A4")
         self.st, self.doc_title, self.chapter = st, title, ""
         self.set_auto_page_break(False)
-        self.set_creation_date(__import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").timezone.utc))
+        self.set_creation_date(datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc))
         path, *styles = FONTS[st["font"]]
         for code, suffix in zip(("", "B", "I", "BI"), styles):
             self.add_font("f", code, f"{path}{suffix}.ttf")
