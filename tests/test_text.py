@@ -28,7 +28,6 @@ def _lines(*texts: str) -> list[list[Word]]:
     (["delavnic v so-", "-avtorstvu z društvi"], "delavnic v so-avtorstvu z društvi"),  # doubled hyphen: one kept
     (["mladin\u00ad", "ski centri"], "mladinski centri"),  # soft hyphen
     (["e-pošta in", "spletna stran"], "e-pošta in spletna stran"),  # a hyphen inside a word stays
-    (["od 2025-", "2026"], "od 2025- 2026"),  # a digit before the hyphen: no word to join
     (["Mladina –", "Evropa"], "Mladina – Evropa"),  # a dash standing alone is punctuation
     (["prva vrstica", "druga vrstica"], "prva vrstica druga vrstica"),
     (["konec-"], "konec-"),  # a hyphen at the end of the text has nothing to join
