@@ -33,6 +33,8 @@ def run(
 
     Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error.
     """
+    from rich.markup import escape
+
     from pipeline.progress import rows_to_table
     from pipeline.runner import run_batch, summary_to_rows
 
@@ -42,7 +44,7 @@ def run(
             executor=executor, scheduler=scheduler, progress=progress,
         )
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted:[/yellow] finished files are kept in {out}/run.json; rerun to continue")
@@ -50,9 +52,9 @@ def run(
     Console(width=200 if not Console().is_terminal else None).print(
         rows_to_table(summary_to_rows(summary), title=f"ldn run: {out}"))
     for f in summary.failed:
-        err.print(f"[red]{f.status}:[/red] {f.message}", soft_wrap=True)
+        err.print(f"[red]{f.status}:[/red] {escape(f.message or '')}", soft_wrap=True)
     if summary.export_error:
-        err.print(f"[red]error:[/red] {summary.export_error}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(summary.export_error)}", soft_wrap=True)
     raise typer.Exit(0 if summary.ok else 1)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,7 +49,7 @@ class BatchProgress:
             return
         self.seen[path] = self.seen.get(path, 0) + 1
         if self.seen[path] <= self.expected.get(path, 0):
-            self.progress.update(self.pages, advance=1, name=f"{path} p.{page}")
+            self.progress.update(self.pages, advance=1, name=escape(f"{path} p.{page}"))
 
     def file_done(self, result: FileResult) -> None:
         """Given a finished file, advance the file bar and account for pages it did not walk."""
@@ -58,9 +59,9 @@ class BatchProgress:
         if rest > 0:
             self.progress.update(self.pages, advance=rest)
         self.seen[result.path] = self.expected.get(result.path, 0)
-        self.progress.update(self.files, advance=1, name=f"{result.path}: {result.status}")
+        self.progress.update(self.files, advance=1, name=escape(f"{result.path}: {result.status}"))
         if result.status != "ok":
-            self.progress.console.print(f"[{STATUS_STYLE[result.status]}]{result.status}:[/] {result.message}")
+            self.progress.console.print(f"[{STATUS_STYLE[result.status]}]{result.status}:[/] {escape(result.message or '')}")
 
 
 def rows_to_table(rows: list[tuple[str, ...]], title: str) -> Table:
@@ -71,5 +72,6 @@ def rows_to_table(rows: list[tuple[str, ...]], title: str) -> Table:
         table.add_column(name, justify=justify, overflow="fold")
     for row in rows:
         style = STATUS_STYLE.get(row[1].split()[0], "")
-        table.add_row(row[0], f"[{style}]{row[1]}[/]" if style else row[1], *row[2:])
+        cells = [escape(c) for c in row]
+        table.add_row(cells[0], f"[{style}]{cells[1]}[/]" if style else cells[1], *cells[2:])
     return table
