@@ -13,7 +13,7 @@ from statistics import median
 from typing import Iterable
 
 from pipeline.charts import find_cards, find_charts
-from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word
+from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
 from pipeline.settings import Settings
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -22,6 +22,7 @@ SECTION_NUMBER_RE = re.compile(r"^\d+(\.\d+)*\.?$")
 MARKER_RE = re.compile(r"^(\d+(\.\d+)*[.)]?|\(?[a-zA-Z][.)]|[•·▪■●◦‣∙*–—-])$")
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
 FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is furniture
+COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
 GUTTER_MIN = 12.0  # pt; narrowest free vertical strip that separates two columns (wider than any justified space)
 COLUMN_ZONE = (0.3, 0.7)
 DIAGRAM_MAX_WIDTH = 0.6  # share of the page width; text in narrower filled shapes is a diagram  # a column gutter lies in this share of the page width
@@ -107,8 +108,9 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.casefold()).strip()
 
 
-def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int]:
-    """Given each page's height and rows, return ids of words that are running headers, footers or page numbers.
+def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> tuple[set[int], set[str]]:
+    """Given each page's height and rows, return ids of words that are running headers, footers or page
+    numbers, and the repeated texts (digits masked) that identify them.
 
     A row in the top or bottom zone is furniture when its text (digits masked) repeats on a fair share
     of the pages, or when it is only a page number. Rows in the band those rows occupy are furniture too,
@@ -144,7 +146,7 @@ def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int]
                 marked.update(id(w) for w in row)
             if bottom_band is not None and row[0].top >= bottom_band - 0.5 and row[0].top > (1 - FURNITURE_ZONE) * height:
                 marked.update(id(w) for w in row)
-    return marked
+    return marked, repeated
 
 
 def _free_intervals(segs: list[list[Word]], lo: float, hi: float) -> list[tuple[float, float]]:
@@ -169,6 +171,42 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> li
     return out
 
 
+def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
+    return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
+
+
+def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
+    """Split a column run at a row that stands alone across the page (a heading spanning both columns).
+
+    Such a row has no right-column text beside it, while the right column has text both above and
+    below it: the columns above it are one block, the columns below another.
+    """
+    out: list[tuple[list, list]] = []
+    for free, brows in blocks:
+        if not free or len(brows) < 3:
+            out.append((free, brows))
+            continue
+        g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+        mid = (g0 + g1) / 2
+        has_right = [bool(_side_words(r, mid, True)) for r in brows]
+        start = 0
+        for k, row in enumerate(brows):
+            if has_right[k] or not any(has_right[:k]) or not any(has_right[k + 1:]) or k == start:
+                continue
+            top = min(w.top for seg in row for w in seg)
+            bottom = max(w.bottom for seg in row for w in seg)
+            size = max(w.size for seg in row for w in seg)
+            near = [w for r in brows for w in _side_words(r, mid, True)
+                    if w.bottom > top - 0.5 * size and w.top < bottom + 0.2 * size]
+            if not near:
+                out.append((free, brows[start:k]))
+                out.append(([], [row]))
+                start = k + 1
+        if start < len(brows):
+            out.append((free, brows[start:]))
+    return out
+
+
 def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[float | None, list[list[list[Word]]]]]:
     """Given a page's rows of segments, return blocks of consecutive rows with their column gutter (or None).
 
@@ -186,7 +224,7 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                 continue
         blocks.append((free, [row]))
     out: list[tuple[float | None, list]] = []
-    for free, brows in blocks:
+    for free, brows in split_spanning(blocks):
         gutter = None
         if free and len(brows) >= 3:
             g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
@@ -195,7 +233,8 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
             starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
                       if any(w.x0 >= mid for s in r for w in s)]
             # a real column is left-aligned: most of its rows start at one x (a river of spaces is not)
-            aligned = max((sum(1 for x in starts if abs(x - x0) < 2) for x0 in starts), default=0)
+            # (list markers and hanging indents shift a line's start by a few ems, never by a column)
+            aligned = sum(1 for x in starts if x - min(starts, default=0) < COLUMN_INDENT_MAX)
             if left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts)):
                 gutter = mid
         if out and out[-1][0] is None and gutter is None:
@@ -329,7 +368,11 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         page_words.append(words)
         raw.append((pl.height, words_to_rows(words, settings.line_tolerance)))
         pages.append(pl)
-    furniture = find_furniture(raw)
+    furniture, repeated = find_furniture(raw)
+    for pl in pages:
+        for chart in pl.charts:  # a running header right above a chart is not its title
+            if chart.title_words and _furniture_key(" ".join(w.text for w in chart.title_words)) in repeated:
+                chart.title_words = []
     furniture_lines: dict[str, Line] = {}
     for _, rows in raw:
         for r in rows:
@@ -344,7 +387,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         pl.lines = page_to_lines(rows, pl.width)
         for r in rows:
             for w in r:
-                sizes[round(w.size * 2) / 2] += len(w.text)
+                sizes[size_key(w.size)] += len(w.text)
                 styles[w.style] += len(w.text)
     mark_margins(pages)
     for pl in pages:

@@ -190,6 +190,10 @@ def timelines_of(layout: DocLayout, headings: list[HeadingBlock]) -> list[Timeli
                 else:
                     out[-1].labels.append(label)
         for chart in page.charts:
+            if not chart.title_words and out:
+                # an untitled axis repeated on the next page continues the previous chart
+                out[-1].labels.extend(_box_label(b) for b in sorted(chart.boxes, key=lambda b: (b.shape.top, b.shape.x0)))
+                continue
             run = lines_to_run([chart.title_words]) if chart.title_words else None
             out.append(Timeline(
                 title=run.text if run else "", section=_section_at(headings, chart.page, chart.top),

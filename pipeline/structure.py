@@ -13,7 +13,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Optional
 
 from pipeline import vocab
-from pipeline.models.layout import DocLayout, Line, Word
+from pipeline.models.layout import DocLayout, Line, Word, size_key
 
 NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")
 COLON_RE = re.compile(r":$")
@@ -95,7 +95,7 @@ def _emphasis(w: Word, body: tuple) -> bool:
 
 
 def _line_style(words: list[Word]) -> tuple:
-    c = Counter((round(w.size * 2) / 2, w.bold, w.italic) for w in words for _ in w.text)
+    c = Counter((size_key(w.size), w.bold, w.italic) for w in words for _ in w.text)
     return c.most_common(1)[0][0]
 
 
@@ -166,11 +166,30 @@ def join_margin_labels(lines: list[Line], lookahead: int = 3) -> list[Line]:
     return out
 
 
+def own_line_label_styles(lines: list[Line], cands: list, body: tuple) -> set[tuple]:
+    """Return the styles of labels set on a line of their own without a colon ("TRAJANJE").
+
+    Such a line is a label only when its style is shared by labels of several different fields
+    and is not the style of numbered headings (whose wrapped second line may read "AKTIVNOSTI").
+    """
+    heading_styles = set()
+    for ln in lines:
+        if NUMBER_RE.match(ln.words[0].text) and len(ln.words) > 1 and _is_emph_line(Line(words=ln.words[1:], page=ln.page), body):
+            heading_styles.add(_line_style(ln.words[1:]))
+    groups: dict[tuple, list[str]] = {}
+    for ln, c in cands:
+        if c and not c[3] and not c[2] and not ln.margin:
+            groups.setdefault(_line_style(c[1]), []).append(c[0])
+    return {style for style, fields in groups.items()
+            if style not in heading_styles and len(set(fields)) >= 2 and len(fields) >= 3}
+
+
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[_Token]:
     """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
     lines = join_margin_labels(lines)
     cands = [(ln, None if ln.boxed else _label_candidate(ln, body)) for ln in lines]
-    label_styles = Counter(_line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
+    label_styles = set(_line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
+    label_styles |= own_line_label_styles(lines, cands, body)
     tokens: list[_Token] = []
     for ln, cand in cands:
         if ln.boxed:

@@ -6,8 +6,14 @@ words, and these never cross a process or file boundary.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Optional
+
+
+def size_key(size: float) -> float:
+    """Given a font size, return it rounded to the nearest half point, robust to float noise (15.7499… = 15.75)."""
+    return math.floor(size * 2 + 0.5 + 1e-3) / 2
 
 
 @dataclass(slots=True)
@@ -32,7 +38,7 @@ class Word:
     @property
     def style(self) -> tuple:
         """What makes two words look the same: rounded size, weight, slant and colour."""
-        return (round(self.size * 2) / 2, self.bold, self.italic, self.color)
+        return (size_key(self.size), self.bold, self.italic, self.color)
 
 
 @dataclass(slots=True)
