@@ -146,7 +146,8 @@ def test_layout_find_furniture_masks_digits_and_keeps_body():
         body = [_word("Vsebina", 100, 300, page=n)]
         number = [_word(str(n), 300, 780, page=n)]
         pages.append((height, [header, body, number]))
-    marked = find_furniture(pages)
+    marked, repeated = find_furniture(pages)
+    assert "poročilo #" in repeated
     for _, rows in pages:
         header, body, number = rows
         assert all(id(w) in marked for w in header + number)
