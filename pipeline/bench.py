@@ -244,6 +244,7 @@ def replicate(paths: list[Path], n: int, folder: Path) -> list[Path]:
 def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
     """Given a folder of PDFs, run ``ldn run`` on it in a subprocess; return its wall time, peak tree RSS, status."""
     cmd = [sys.executable, "-m", "pipeline", "run", str(folder), "--out", str(out), "--no-progress", "--force", *extra]
+    load_before = _loadavg()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     with TreeRss(proc.pid) as rss:
@@ -256,6 +257,7 @@ def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
         "files": totals.get("files"), "ok": totals.get("ok"), "pages": totals.get("pages"),
         "files_per_s": round((totals.get("files") or 0) / seconds, 3),
         "pages_per_s": round((totals.get("pages") or 0) / seconds, 2),
+        "load_avg_1min": [load_before, _loadavg()],  # other work on the machine skews wall times
         "stderr_tail": stderr.decode("utf-8", "replace")[-300:] if proc.returncode not in (0, 1) else "",
     }
 
@@ -296,6 +298,12 @@ def dask_run(folder: Path, out: Path) -> dict[str, Any]:
         return timed_run(folder, out, ["--executor", "dask", "--scheduler", cluster.scheduler_address])
 
 
+def _loadavg() -> Optional[float]:
+    import os
+
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
+
+
 def _cpus() -> Optional[int]:
     import os
 
@@ -329,6 +337,7 @@ def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int
         "cpu_count": _cpus(),
         "inputs": [str(p) for p in paths],
         "repeat": repeat,
+        "load_avg_1min_at_start": _loadavg(),
     }
     result.update(measure_documents(paths, repeat))
     if n > 0:
