@@ -87,6 +87,7 @@ def extract_file(path: str, settings: dict[str, Any],
     from pipeline.ingest import open_source, page_count, set_page_hook
 
     t0 = time.perf_counter()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # also on Dask workers, which skip init_worker
     p = Path(path)
     result = FileResult(path=path, status="failed", pipeline_version=__version__)
     text = None
