@@ -25,6 +25,7 @@ FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is fu
 COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
 GUTTER_MIN = 12.0  # pt; narrowest free vertical strip that separates two columns (wider than any justified space)
 COLUMN_ZONE = (0.3, 0.7)
+DIAGRAM_MIN_BOXES = 3  # text boxes that, holding most of a page's lines, make it a diagram
 DIAGRAM_MAX_WIDTH = 0.6  # share of the page width; text in narrower filled shapes is a diagram  # a column gutter lies in this share of the page width
 
 
@@ -334,11 +335,33 @@ def order_margin_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
+def diagram_shapes(page: PageLayout) -> list[Shape]:
+    """Given a page, return its diagram boxes: narrow filled shapes holding text beside another such shape.
+
+    Org charts and summary graphics set boxes side by side; a shaded title or label box stands
+    alone in its row, so it stays part of the text.
+    """
+    holders = []
+    for s in page.shapes:
+        if s.width >= DIAGRAM_MAX_WIDTH * page.width:
+            continue
+        if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for ln in page.lines for w in ln.words):
+            holders.append(s)
+    paired = [s for s in holders if any(
+        o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0) for o in holders)]
+    # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too
+    boxed_lines = sum(1 for ln in page.lines
+                      if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
+    if len(holders) >= DIAGRAM_MIN_BOXES and boxed_lines * 2 >= len(page.lines):
+        return holders
+    return paired
+
+
 def mark_boxed(page: PageLayout) -> None:
-    """Flag lines inside small filled shapes (diagram boxes, cards): their text is not document structure."""
-    small = [s for s in page.shapes if s.width < DIAGRAM_MAX_WIDTH * page.width]
+    """Flag lines inside diagram boxes (org charts, cards): their text is not document structure."""
+    boxes = diagram_shapes(page)
     for ln in page.lines:
-        inside = sum(1 for w in ln.words if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for s in small))
+        inside = sum(1 for w in ln.words if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for s in boxes))
         ln.boxed = inside * 2 > len(ln.words)
 
 
