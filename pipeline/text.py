@@ -9,7 +9,7 @@ turned into provenance fragments: one per printed line, the box tight around the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.models import Fragment
 from pipeline.models.layout import Line, Word
@@ -35,6 +35,8 @@ class TextRun:
                 if line_id not in by_line:
                     by_line[line_id] = []
                     order.append(line_id)
+                if (s < start or e > end) and self.text[s:e] == word.text:
+                    word = sub_word(word, max(s, start) - s, min(e, end) - s)
                 by_line[line_id].append(word)
         return [words_to_fragment(by_line[i]) for i in order]
 
@@ -46,6 +48,16 @@ class TextRun:
             end -= 1
         spans = [(max(s, start) - start, min(e, end) - start, w, li) for s, e, w, li in self.spans if e > start and s < end]
         return TextRun(text=self.text[start:end], spans=spans)
+
+
+def sub_word(word: Word, i: int, j: int) -> Word:
+    """Given a word and a character range of it, return that part with its box cut in proportion.
+
+    Glued tokens ("vključenih16") hold a value in part of a word; its provenance is that part only.
+    """
+    n = len(word.text) or 1
+    width = word.x1 - word.x0
+    return replace(word, text=word.text[i:j], x0=word.x0 + width * i / n, x1=word.x0 + width * j / n)
 
 
 def words_to_fragment(words: list[Word]) -> Fragment:

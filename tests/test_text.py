@@ -90,3 +90,13 @@ def test_text_dehyphenation_on_a_drawn_page(make_pdf, layout_of):
                         "v so-avtorstvu z lokalnimi društvi.")
     # pdfplumber keeps the printed hyphens; provenance shows the lines as printed
     assert [f.text for f in run.fragments()][1:] == ["vanje dela in delavnice v so-", "-avtorstvu z lokalnimi društvi."]
+
+
+def test_text_fragments_cut_a_glued_word_to_the_span():
+    run = lines_to_run(_lines("(vključenih16 udeležencev)"))
+    start = run.text.index("16")
+    [frag] = run.fragments(start, start + len("16 udeležencev"))
+    glued = run.spans[0][2]
+    assert frag.text == "16 udeležencev)"
+    assert frag.bbox[0] > glued.x0 + 0.8 * (glued.x1 - glued.x0)  # the box starts at "16", not at "("
+    assert frag.bbox[2] == pytest.approx(run.spans[1][2].x1)
