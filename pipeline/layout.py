@@ -250,11 +250,11 @@ def page_to_lines(rows: list[list[Word]], width: float) -> list[Line]:
     seg_rows = [row_to_segments(r) for r in rows]
     lines: list[Line] = []
     page = rows[0][0].page if rows else 0
-    for gutter, brows in rows_to_blocks(seg_rows, width):
+    for block, (gutter, brows) in enumerate(rows_to_blocks(seg_rows, width)):
         if gutter is None:
             for segs in brows:
                 for seg in segs:
-                    lines.append(Line(words=seg, page=page))
+                    lines.append(Line(words=seg, page=page, block=block))
             continue
         left: list[Line] = []
         right: list[Line] = []
@@ -263,9 +263,9 @@ def page_to_lines(rows: list[list[Word]], width: float) -> list[Line]:
                 lw = [w for w in seg if (w.x0 + w.x1) / 2 < gutter]
                 rw = [w for w in seg if (w.x0 + w.x1) / 2 >= gutter]
                 if lw:
-                    left.append(Line(words=lw, page=page, column=1))
+                    left.append(Line(words=lw, page=page, column=1, block=block))
                 if rw:
-                    right.append(Line(words=rw, page=page, column=2))
+                    right.append(Line(words=rw, page=page, column=2, block=block))
         lines.extend(left)
         lines.extend(right)
     return lines
@@ -310,7 +310,8 @@ def mark_margins(pages: list[PageLayout]) -> None:
             if (len(ln.words) == 1 and nxt is not None and not nxt.margin and nxt.column == ln.column
                     and MARKER_RE.match(ln.text) and abs(nxt.baseline - ln.baseline) < 3 and nxt.x0 > ln.x1):
                 # a hung section number or list marker set apart from its text on the same baseline
-                out.append(Line(words=ln.words + nxt.words, page=ln.page, column=nxt.column, indent=ln.indent))
+                out.append(Line(words=ln.words + nxt.words, page=ln.page, column=nxt.column,
+                                indent=ln.indent, block=nxt.block))
                 i += 2
                 continue
             out.append(ln)

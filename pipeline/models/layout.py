@@ -48,6 +48,7 @@ class Line:
     words: list[Word]
     page: int
     column: int = 0  # 0 full width / single column, 1 left, 2 right
+    block: int = 0  # index of the page's block: a run of rows read as one column or as a left/right pair
     margin: bool = False  # set in the left margin, beside the text column (margin labels)
     indent: float = 0.0  # x0 relative to the text column's left edge
     boxed: bool = False  # set inside a small filled shape (diagram, card): never structure
