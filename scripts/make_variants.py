@@ -3,16 +3,15 @@
     make_variants.py GOLD.json OUTDIR [--only A,C]   write OUTDIR/<variant>.pdf and <variant>.gold.json
     make_variants.py --score OUTDIR [--json]         extract each variant, print score.py and provenance
 
-Variants: A one column sans, inline bold labels, "1." items; B labels UPPERCASE on their own line, dashes,
-coloured headings, running chapter header, "stran N" footer; C two columns, italic labels, "a)" items;
-D labels in a left margin, "1)" items, next year; E serif, justified, hyphenated, headings without final dot,
-"•" items. Every variant writes the gold it should be scored against next to its PDF (D's with years shifted).
+Variants A-J are described in ``variant_styles.py``. Every variant writes the gold it should be scored against
+next to its PDF (D's and H's with years shifted).
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import datetime
 import json
 import re
@@ -22,6 +21,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from variant_styles import BASE, VARIANTS  # noqa: E402
+
 EVAL = Path("/work/shared/eval")
 FONTS = {"liberation-sans": ("/usr/share/fonts/truetype/liberation/LiberationSans", "-Regular", "-Bold", "-Italic", "-BoldItalic"),
          "dejavu-sans": ("/usr/share/fonts/truetype/dejavu/DejaVuSans", "", "-Bold", "-Oblique", "-BoldOblique"),
@@ -30,18 +32,7 @@ FONTS = {"liberation-sans": ("/usr/share/fonts/truetype/liberation/LiberationSan
 FILLER = ("V okviru dejavnosti povezujemo mlade, mladinske delavce in organizacije ter krepimo sodelovanje "
           "med njimi na lokalni in širši ravni, pri tem pa spremljamo potrebe okolja in odzive udeležencev.")
 DEFAULT_LABELS = {"activities": "Ključne aktivnosti", "results": "Predvideni rezultati"}
-BASE = dict(font="liberation-sans", size=10.0, cols=1, gutter=18.0, label="inline", label_style="B", marker="1.",
-            head_color=(0, 0, 0), head_scale=1.0, head_dot=True, entry_style="B", header=None, footer=None,
-            justify=False, hyphenate=False, margin=0.0, year_shift=0, fill=(205, 222, 240))
-VARIANTS = {
-    "A": dict(),
-    "B": dict(font="dejavu-sans", size=9.5, label="own_line", marker="–", head_color=(0, 84, 150), head_scale=1.35,
-              header="chapter", footer="stran", fill=(250, 215, 160)),
-    "C": dict(font="dejavu-cond", size=9.0, cols=2, label_style="I", marker="a)", footer="right", fill=(200, 235, 200)),
-    "D": dict(label="margin", marker="1)", entry_style="BI", footer="center", margin=92.0, year_shift=1),
-    "E": dict(font="liberation-serif", size=10.5, marker="•", head_dot=False, justify=True, hyphenate=True,
-              header="title", fill=(225, 225, 225)),
-}
+BLACK, CELL_FILL, RULE = (0, 0, 0), (236, 236, 236), (120, 120, 120)
 PAGE_W, PAGE_H, LEFT, RIGHT, TOP, BOTTOM = 595.28, 841.89, 62.0, 62.0, 70.0, 770.0
 
 
@@ -58,15 +49,42 @@ def shift_years(value, by: int):
 
 def marker_for(kind: str, i: int) -> str:
     """Given a marker style and a 0-based index, return the printed list marker."""
-    return {"1.": f"{i + 1}.", "1)": f"{i + 1})", "a)": f"{chr(97 + i % 26)})"}.get(kind, kind)
+    return {"1.": f"{i + 1}.", "1)": f"{i + 1})", "a)": f"{chr(97 + i % 26)})", "(1)": f"({i + 1})",
+            "a.": f"{chr(97 + i % 26)}."}.get(kind, kind)
+
+
+def caps_runs(doc: "Doc", runs: list[tuple], how: str | None) -> list[tuple]:
+    """Given positioned runs, return them in capitals ("upper") or small capitals (lower case at 80%, "smallcaps")."""
+    if how == "upper":
+        return [(dx, t.upper(), st, z, c) for dx, t, st, z, c in runs]
+    if how != "smallcaps":
+        return runs
+    out = []
+    for dx, text, style, size, color in runs:
+        x = dx
+        for small, chars in itertools.groupby(text, key=str.islower):
+            seg = "".join(chars)
+            z = size * 0.8 if small else size
+            out.append((x, seg.upper(), style, z, color))
+            x += doc.width_of(seg.upper(), style, z)
+    return out
+
+
+def recolor_prefix(doc: "Doc", line: dict, prefix: str, color) -> None:
+    """Give the first ``prefix`` characters of a line's first run their own colour (heading numbers)."""
+    dx, text, style, size, c = line["runs"][0]
+    if not text.startswith(prefix):
+        return
+    rest = (dx + doc.width_of(prefix, style, size), text[len(prefix):], style, size, c)
+    line["runs"][:1] = [(dx, prefix, style, size, color), rest]
 
 
 class Doc(FPDF):
     """An FPDF with the variant's page furniture and a line-based flow into one or two columns."""
 
-    def __init__(self, st: dict, title: str):
+    def __init__(self, st: dict, title: str, org: str = "", total_pages: int = 0):
         super().__init__(unit="pt", format="A4")
-        self.st, self.doc_title, self.chapter = st, title, ""
+        self.st, self.doc_title, self.chapter, self.org, self.total_pages = st, title, "", org, total_pages
         self.set_auto_page_break(False)
         self.set_creation_date(datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc))
         path, *styles = FONTS[st["font"]]
@@ -77,9 +95,9 @@ class Doc(FPDF):
 
     # ------------------------------------------------------------------ furniture
     def header(self):
-        if self.page_no() == 1 or not self.st["header"]:
+        if (self.page_no() == 1 and self.st["title_page"]) or not self.st["header"]:
             return
-        text = self.chapter if self.st["header"] == "chapter" else self.doc_title
+        text = {"chapter": self.chapter, "title": self.doc_title, "org": self.org}[self.st["header"]]
         self.set_font("f", "I", 8)
         self.set_text_color(110, 110, 110)
         self.text(LEFT, 40, text)
@@ -87,14 +105,19 @@ class Doc(FPDF):
         self.set_text_color(0, 0, 0)
 
     def footer(self):
-        if self.page_no() == 1 or not self.st["footer"]:
+        first = 1 if self.st["title_page"] else 0
+        if self.page_no() <= first or not self.st["footer"]:
             return
         self.set_font("f", "", 8)
-        n = str(self.page_no() - 1)
-        text = {"stran": f"stran {n}", "right": n, "center": n}[self.st["footer"]]
+        n = str(self.page_no() - first)
+        kind = self.st["footer"]
+        text = {"stran": f"stran {n}", "right": n, "center": n, "org": n,
+                "stran_od": f"Stran {n} od {max(0, self.total_pages - first)}"}[kind]
         w = self.get_string_width(text)
-        x = {"stran": PAGE_W - RIGHT - w, "right": PAGE_W - RIGHT - w, "center": (PAGE_W - w) / 2}[self.st["footer"]]
+        x = {"stran": PAGE_W - RIGHT - w, "right": PAGE_W - RIGHT - w, "org": PAGE_W - RIGHT - w}.get(kind, (PAGE_W - w) / 2)
         self.text(x, 805, text)
+        if kind == "org":
+            self.text(LEFT, 805, self.org)
 
     # ------------------------------------------------------------------ measuring and wrapping
     def width_of(self, text: str, style: str, size: float) -> float:
@@ -152,11 +175,22 @@ class Doc(FPDF):
         return (full - self.st["gutter"]) / 2 if self.st["cols"] == 2 else full
 
     def draw_line(self, line: dict, x: float, y: float) -> None:
+        """Draw a line's fills, its runs (on one baseline when ``base`` is set) and its stroked rules."""
+        decor = line.get("decor", [])
+        for kind, dx, dy, w, h, color in decor:
+            if kind == "fill":
+                self.set_fill_color(*color)
+                self.rect(x + dx, y + dy, w, h, style="F")
         for dx, text, style, size, color in line["runs"]:
             self.set_font("f", style, size)
             self.set_text_color(*color)
-            self.text(x + dx, y + size, text)
+            self.text(x + dx, y + line.get("base", size), text)
         self.set_text_color(0, 0, 0)
+        for kind, dx, dy, w, h, color in decor:
+            if kind == "rule":  # a stroked line from (dx, dy) by (w, h)
+                self.set_draw_color(*color)
+                self.set_line_width(0.5)
+                self.line(x + dx, y + dy, x + dx + w, y + dy + h)
 
     def flow(self, lines: list[dict], keep: bool = False) -> None:
         """Queue lines for the columns; ``keep`` ties the last one to the next line queued."""
@@ -186,6 +220,11 @@ class Doc(FPDF):
                         y += line["h"]
                     lines = lines[take:]
                 bottoms.append(y)
+            if cols == 2 and self.st["col_rule"] and max(bottoms) > self.y0 + 1:
+                self.set_draw_color(150, 150, 150)
+                self.set_line_width(0.4)
+                mid = LEFT + self.col_w + self.st["gutter"] / 2
+                self.line(mid, self.y0, mid, max(bottoms))
             self.y0 = max(bottoms)
             if lines:
                 self.add_page()
@@ -220,58 +259,94 @@ def heading(doc: Doc, sec: dict) -> None:
     if sec["level"] == 1:
         doc.chapter = sec["title"]
     full = PAGE_W - LEFT - RIGHT
-    doc.span(doc.wrap(text, full, "B", size, color=st["head_color"]), before=10 if sec["level"] == 1 else 6)
+    lines = doc.wrap(text, full, "B", size, color=st["head_color"])
+    if num is not None and st["head_num_color"]:
+        recolor_prefix(doc, lines[0], f"{num}{'.' if st['head_dot'] else ''}", st["head_num_color"])
+    for line in lines:
+        line["runs"] = caps_runs(doc, line["runs"], st["head_caps"])
+        line["base"] = size
+    doc.span(lines, before=10 if sec["level"] == 1 else 6)
 
 
 def label_lines(doc: Doc, label: str, value: str | None, items: list[str] | None = None) -> list[dict]:
     """Given a field label and its value (text or list items), return its lines in the variant's label style."""
     st, w = doc.st, doc.col_w
-    mode = st["label"]
-    body_w = w - st["margin"] if mode == "margin" else w
+    mode, size = st["label"], st["size"]
+    shown = label + (":" if st["label_colon"] else "")
+    left = {"margin": st["margin"], "table": st["cell_w"] + 5}.get(mode, 0.0)  # where values start
+    body_w = w - 5 if mode == "table" else w
     body: list[dict] = []
     lead = 0.0
     if mode == "inline":
-        shown = label + ":"
-        lead = doc.width_of(shown + " ", st["label_style"], st["size"])
-        head = {"h": st["size"] * 1.35, "runs": [(0.0, shown, st["label_style"], st["size"], (0, 0, 0))]}
+        head = caps_runs(doc, [(0.0, shown, st["label_style"], size, BLACK)], st["label_caps"])
+        lead = head[-1][0] + doc.width_of(head[-1][1] + " ", head[-1][2], head[-1][3])
     if items is None:
-        body = doc.wrap(value or "", body_w, x_first=lead if mode == "inline" else 0.0)
+        vx = left + (st["value_indent"] if mode == "own_line" else 0.0)
+        body = doc.wrap(value or "", body_w, x_first=vx + lead, x_rest=vx)
         if mode == "inline":
-            body[0]["runs"] = head["runs"] + body[0]["runs"]
+            body[0]["runs"] = head + body[0]["runs"]
+            body[0]["base"] = size
     else:
         if mode == "inline":  # a long label wraps in its own style
-            body.extend(doc.wrap(label + ":", w, st["label_style"]))
-        indent = 14.0 if mode != "margin" else 0.0
+            for line in doc.wrap(shown, w, st["label_style"]):
+                body.append(dict(line, runs=caps_runs(doc, line["runs"], st["label_caps"]), base=size))
+        indent = left + (14.0 if mode in ("inline", "own_line") and not st["marker_hang"] else 0.0)
         for i, item in enumerate(items):
             mark = marker_for(st["marker"], i)
-            hang = indent + max(doc.width_of(mark + " ", "", st["size"]), 14.0)
+            mark_w = doc.width_of(mark, "", size)
+            hang = indent if st["marker_hang"] else indent + max(doc.width_of(mark + " ", "", size), 14.0)
             lines = doc.wrap(item, body_w, x_first=hang, x_rest=hang)
-            lines[0]["runs"].insert(0, (indent, mark, "", st["size"], (0, 0, 0)))
+            lines[0]["runs"].insert(0, (indent - 4.0 - mark_w if st["marker_hang"] else indent, mark, "", size, BLACK))
             body.extend(lines)
     if mode == "own_line":
-        return [{"h": st["size"] * 1.45, "runs": [(0.0, label.upper(), "B", st["size"] - 0.5, (0, 0, 0))]}] + body
-    if mode == "margin":
-        tag = doc.wrap(label.upper(), st["margin"] - 8, "B", 7.0)
+        lsize = size - 0.5 if st["label_caps"] == "upper" else size
+        runs = caps_runs(doc, [(0.0, shown, st["label_style"], lsize, BLACK)], st["label_caps"])
+        return [{"h": size * 1.45, "runs": runs, "base": lsize}] + body
+    if mode in ("margin", "table"):
+        if mode == "margin":
+            tag = doc.wrap(label.upper(), st["margin"] - 8, "B", 7.0)
+        else:
+            tag = doc.wrap(shown, st["cell_w"] - 4, st["label_style"], size, x_first=4.0, x_rest=4.0)
         for l in tag:
-            l["h"] = st["size"] * 1.35
-        rows = max(len(tag), len(body))
+            l["h"] = size * 1.35
         out = []
-        for r in range(rows):
-            runs = list(tag[r]["runs"]) if r < len(tag) else []
-            runs += [(dx + st["margin"], t, s, z, c) for dx, t, s, z, c in body[r]["runs"]] if r < len(body) else []
-            out.append({"h": body[r]["h"] if r < len(body) else st["size"] * 1.35, "runs": runs})
-        return out
+        for r in range(max(len(tag), len(body))):
+            runs = (list(tag[r]["runs"]) if r < len(tag) else []) + (body[r]["runs"] if r < len(body) else [])
+            out.append({"h": body[r]["h"] if r < len(body) else size * 1.35, "runs": runs})
+        return out if mode == "margin" else table_row(out, st["cell_w"], w)
     return body
+
+
+def table_row(lines: list[dict], cell_w: float, width: float) -> list[dict]:
+    """Given a row's lines, return them padded and decorated as a table row: shaded label cell, stroked borders."""
+    pad = {"h": 3.0, "runs": []}
+    rows = [dict(pad)] + lines + [dict(pad)]
+    for n, row in enumerate(rows):
+        h = row["h"]
+        row["decor"] = [("fill", 0.0, 0.0, cell_w, h, CELL_FILL)] + [("rule", x, 0.0, 0.0, h, RULE) for x in (0.0, cell_w, width)]
+        if n == 0:
+            row["decor"].append(("rule", 0.0, 0.0, width, 0.0, RULE))
+        if n == len(rows) - 1:
+            row["decor"].append(("rule", 0.0, h, width, 0.0, RULE))
+    return rows
 
 
 def entry_block(doc: Doc, e: dict) -> None:
     st = doc.st
+    name = lambda label: st["label_names"].get(label, label)  # noqa: E731
     gap = {"h": st["size"] * 0.7, "runs": []}
     if e.get("parent_title"):
         doc.flow([gap] + label_lines(doc, "Naslov", e["title"]))
     else:
         doc.flow([gap])
-        title = doc.wrap(e["title"], doc.col_w, st["entry_style"], st["size"] + 1)
+        box, size = st["entry_box"], st["entry_size"] or st["size"] + 1
+        pad = 4.0 if box else 0.0
+        title = doc.wrap(e["title"], doc.col_w - pad, st["entry_style"], size, x_first=pad, x_rest=pad,
+                         color=st["entry_color"])
+        if box:  # one box around the title's lines, as wide as the widest
+            bw = max(sum(doc.width_of(r[1], r[2], r[3]) for r in l["runs"]) for l in title) + 2 * pad
+            for l in title:
+                l["decor"] = [("fill", 0.0, 0.0, bw, l["h"], box)]
         for line in title[:-1]:
             doc.flow([line], keep=True)
         doc.flow(title[-1:], keep=True)
@@ -279,15 +354,15 @@ def entry_block(doc: Doc, e: dict) -> None:
         return
     labels = {**DEFAULT_LABELS, **(e.get("labels") or {})}
     if e.get("duration"):
-        doc.flow(label_lines(doc, "Trajanje", e["duration"]["raw"]))
+        doc.flow(label_lines(doc, name("Trajanje"), e["duration"]["raw"]))
     doc.flow(label_lines(doc, "Opis", FILLER))
     for key in ("activities", "results"):
         if e[key]:
-            doc.flow(label_lines(doc, labels[key].rstrip(":"), None, e[key]))
+            doc.flow(label_lines(doc, name(labels[key].rstrip(":")), None, e[key]))
     if e.get("funding"):
-        doc.flow(label_lines(doc, "Vir financiranja", e["funding"]["raw"]))
+        doc.flow(label_lines(doc, name("Vir financiranja"), e["funding"]["raw"]))
     if e.get("partners_raw"):
-        doc.flow(label_lines(doc, "Partnerji", e["partners_raw"]))
+        doc.flow(label_lines(doc, name("Partnerji"), e["partners_raw"]))
 
 
 def front_matter(doc: Doc, gold: dict) -> None:
@@ -381,18 +456,34 @@ def section_key(sec: dict) -> str:
 def render(gold: dict, name: str, out: Path) -> dict:
     """Given a gold record and a variant name, write OUTDIR/<name>.pdf and return the gold to score against."""
     st = {**BASE, **VARIANTS[name]}
-    if st["year_shift"]:
-        gold = shift_years(copy.deepcopy(gold), st["year_shift"])
-        gold["document"]["year"] += st["year_shift"]
+    shift = st["plan_year"] - gold["document"]["year"] if st["plan_year"] else st["year_shift"]
+    if shift:
+        gold = shift_years(copy.deepcopy(gold), shift)
+        gold["document"]["year"] += shift
+    doc = draw(gold, st)
+    if st["footer"] == "stran_od":  # "Stran N od M" needs the page count of a first pass
+        doc = draw(gold, st, doc.page)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.output(str(out))
+    return gold
+
+
+def draw(gold: dict, st: dict, total_pages: int = 0) -> Doc:
+    """Given a gold record and a variant style, return the laid-out document."""
     d = gold["document"]
-    doc = Doc(st, d["title"])
+    doc = Doc(st, d["title"], d.get("organization") or "", total_pages)
     doc.add_page()
-    doc.set_font("f", "B", 24)
-    doc.text(LEFT, 300, d["title"])
-    doc.set_font("f", "", 14)
-    doc.text(LEFT, 330, d.get("organization") or "")
-    doc.add_page()
-    doc.y0 = TOP
+    if st["title_page"]:
+        doc.set_font("f", "B", 24)
+        doc.text(LEFT, 300, d["title"])
+        doc.set_font("f", "", 14)
+        doc.text(LEFT, 330, d.get("organization") or "")
+        doc.add_page()
+        doc.y0 = TOP
+    else:  # the title as the first line of page 1, chapter 1 right below it
+        doc.set_font("f", "B", 20)
+        doc.text(LEFT, TOP + 20, d["title"])
+        doc.y0 = TOP + 34
     secs = gold["sections"]
     for n, sec in enumerate(secs):
         heading(doc, sec)
@@ -415,9 +506,7 @@ def render(gold: dict, name: str, out: Path) -> dict:
             if tls:
                 doc.fresh_page()
     doc.flush()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.output(str(out))
-    return gold
+    return doc
 
 
 def score_dir(outdir: Path, as_json: bool = False) -> dict:
