@@ -343,10 +343,9 @@ def entry_block(doc: Doc, e: dict) -> None:
         pad = 4.0 if box else 0.0
         title = doc.wrap(e["title"], doc.col_w - pad, st["entry_style"], size, x_first=pad, x_rest=pad,
                          color=st["entry_color"])
-        if box:  # one box around the title's lines, as wide as the widest
+        if box:  # one box around the title's lines (kept together), as wide as the widest
             bw = max(sum(doc.width_of(r[1], r[2], r[3]) for r in l["runs"]) for l in title) + 2 * pad
-            for l in title:
-                l["decor"] = [("fill", 0.0, 0.0, bw, l["h"], box)]
+            title[0]["decor"] = [("fill", 0.0, 0.0, bw, sum(l["h"] for l in title), box)]
         for line in title[:-1]:
             doc.flow([line], keep=True)
         doc.flow(title[-1:], keep=True)

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_variants.py"
 GOLD = Path("/work/shared/gold/ldn-2026.json")
+GOLD_2025 = Path("/work/shared/gold/ldn-2025-synthetic.json")
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not GOLD.exists(), reason="shared gold not available")]
@@ -23,15 +24,31 @@ def _run(*args: str) -> str:
     return proc.stdout
 
 
-@pytest.mark.parametrize("variant, floor", [
-    ("A", 0.95),  # one column, inline bold labels, "1." items
-    ("B", 0.95),  # labels in capitals on their own line without colon, dash items, running chapter header
-    ("C", 0.95),  # two columns, spanning headings, italic labels, "a)" items
-    ("D", 0.95),  # margin labels, "1)" items, another plan year
-    ("E", 0.95),  # serif, justified and hyphenated, headings without the final dot, bullets
+SPLIT_COLUMNS = ("layout.diagram_shapes pairs the shaded title boxes of the left and right column as a side-by-side "
+                 "diagram, so those entry titles are dropped as boxed text")
+
+
+@pytest.mark.parametrize("gold, variant, floor", [
+    (GOLD, "A", 0.95),  # one column, inline bold labels, "1." items
+    (GOLD, "B", 0.95),  # labels in capitals on their own line without colon, dash items, running chapter header
+    (GOLD, "C", 0.95),  # two columns, spanning headings, italic labels, "a)" items
+    (GOLD, "D", 0.95),  # margin labels, "1)" items, another plan year
+    (GOLD, "E", 0.95),  # serif, justified and hyphenated, headings without the final dot, bullets
+    (GOLD, "F", 0.95),  # labels in a bordered table with a shaded label cell, bullets, "Stran N od M" footer
+    (GOLD, "G", 0.95),  # no title page, regular coloured 13 pt entry titles, "(1)" items, two-colour heading numbers
+    (GOLD, "H", 0.95),  # other label names ("Čas izvajanja", "Financiranje" ...), "a." items, plan year 2028
+    (GOLD, "I", 0.95),  # ruled two columns, small-caps labels, dash items, entry titles in shaded boxes (0.974)
+    (GOLD, "J", 0.95),  # bold italic labels on their own line, values indented, hung "1." numbers, small-caps headings
+    (GOLD_2025, "F", 0.95),
+    (GOLD_2025, "G", 0.95),
+    (GOLD_2025, "H", 0.95),
+    pytest.param(GOLD_2025, "I", 0.95, marks=pytest.mark.xfail(reason=f"measured 0.878: {SPLIT_COLUMNS}")),
+    (GOLD_2025, "J", 0.95),
 ])
-def test_variants_overall_floor(tmp_path, variant, floor):
-    _run(str(GOLD), str(tmp_path), "--only", variant)
+def test_variants_overall_floor(tmp_path, gold, variant, floor):
+    if not gold.exists():
+        pytest.skip(f"{gold} not available")
+    _run(str(gold), str(tmp_path), "--only", variant)
     assert (tmp_path / f"{variant}.pdf").exists()
     scores = json.loads(_run("--score", str(tmp_path), "--json"))
     assert scores[variant]["overall"] >= floor, scores[variant]
