@@ -190,10 +190,14 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
         mid = (g0 + g1) / 2
         has_right = [bool(_side_words(r, mid, True)) for r in brows]
+        body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
         start = 0
         for k, row in enumerate(brows):
             if has_right[k] or not any(has_right[:k]) or not any(has_right[k + 1:]) or k == start:
                 continue
+            style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
+            if style == body or not (style[1] or style[0] > body[0]):
+                continue  # the last lines of a longer left column, not a heading across the page
             top = min(w.top for seg in row for w in seg)
             bottom = max(w.bottom for seg in row for w in seg)
             size = max(w.size for seg in row for w in seg)
@@ -348,8 +352,14 @@ def diagram_shapes(page: PageLayout) -> list[Shape]:
             continue
         if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for ln in page.lines for w in ln.words):
             holders.append(s)
+    def column_of(shape: Shape) -> set[int]:
+        return {ln.column for ln in page.lines if shape.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)}
+
+    # boxes side by side in one column or across a single-column page; a box in each of two
+    # text columns (a shaded title in each) is not a diagram
     paired = [s for s in holders if any(
-        o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0) for o in holders)]
+        o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0)
+        and not ({1, 2} <= column_of(s) | column_of(o)) for o in holders)]
     # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too
     boxed_lines = sum(1 for ln in page.lines
                       if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
