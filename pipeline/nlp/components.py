@@ -41,9 +41,18 @@ def register_extensions() -> None:
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Split digits glued to the end of a word ("vključenih16"), keep "Work4NEETS" whole."""
+    """Split digits glued to the end of a word ("vključenih16"), keep "Work4NEETS" whole, and keep
+    a one-letter prefix on its word ("e-novice", "e-publikacij": one noun for the lemmatizer)."""
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[a-zčšžćđ]{3})(?=\d+$)", r"(?<=\d)(?=[–—])|(?<=[–—])(?=\d)"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    finditer = compile_infix_regex(infixes).finditer
+
+    def infix_finditer(text: str):
+        for m in finditer(text):
+            if m.start() == 1 and m.group() == "-" and text[:1].isalpha() and text[2:3].isalpha():
+                continue
+            yield m
+
+    nlp.tokenizer.infix_finditer = infix_finditer
 
 
 def is_name_token(text: str) -> bool:
@@ -152,7 +161,7 @@ def exclusion_reason(doc: Doc, token: Token):
         return token._.date_part
     if prev is not None and prev.text.lower() in lex.frequency_words:
         return "frequency"
-    following = tuple(t.text.lower() for t in doc[token.i + 1 : token.i + 3])
+    following = tuple(t.text.lower() for t in doc[token.i + 1 : token.i + 4] if t.text not in ("-", "‐"))[:2]
     if any(following[: len(seq)] == seq for seq in lex.frequency_after):
         return "frequency"
     if prev is not None and prev.text.lower() in lex.distributive_words:

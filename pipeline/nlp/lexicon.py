@@ -48,6 +48,10 @@ class Lexicon:
     noun_overrides: dict[str, str]
     nominalized: frozenset[str]
     genders: dict[str, str]
+    adjectives: frozenset[str]  # adjective lemmas without an adjectival shape ("velik", "nov", "kratek")
+    adjective_shaped_nouns: frozenset[str]  # noun lemmas with one ("teden", "partner")
+    indeclinable_modifiers: frozenset[str]  # "video" in "video posnetkov"
+    symbols: dict[str, str]  # "%" -> "odstotek"
 
 
 def _words(values) -> frozenset[str]:
@@ -100,4 +104,8 @@ def get_lexicon() -> Lexicon:
         noun_overrides={str(k).lower(): str(v) for k, v in over["nouns"].items()},
         nominalized=_words(over["nominalized"]),
         genders={str(k).lower(): str(v) for k, v in over["gender"].items()},
+        adjectives=_words(over["adjectives"]),
+        adjective_shaped_nouns=_words(over["adjective_shaped_nouns"]),
+        indeclinable_modifiers=_words(over["indeclinable_modifiers"]),
+        symbols={str(k): str(v) for k, v in over["symbols"].items()},
     )

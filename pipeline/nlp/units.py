@@ -46,8 +46,11 @@ def word(token: Token) -> str:
 
 def is_adjective(token: Token) -> bool:
     """Given a token, return True when it looks like an adjective or participle by lemma and ending."""
+    lex = get_lexicon()
     lemma, surface = token._.lemma or "", word(token)
-    if not ADJ_LEMMA_RX.search(lemma):
+    if lemma in lex.adjective_shaped_nouns:
+        return False
+    if not ADJ_LEMMA_RX.search(lemma) and lemma not in lex.adjectives:
         return False
     return surface == lemma or surface.endswith(ADJ_ENDINGS)
 
@@ -55,14 +58,23 @@ def is_adjective(token: Token) -> bool:
 def noun_lemma(token: Token) -> str:
     """Given a head token, return its noun lemma (domain overrides first).
 
-    A counted word is a noun, so a verb lemma ("poročil" -> poročiti, "prijavi" -> prijaviti)
-    is replaced by the nominative that lemmatizes to itself (poročilo, prijava).
+    A counted word is a noun, so a verb lemma ("poročil" -> poročiti, "prijavi" -> prijaviti,
+    "tabori" -> taboriti) is replaced by the nominative that lemmatizes to itself (poročilo,
+    prijava, tabor). A feminine dual read as a masculine ("infografiki" -> infografik) is
+    replaced by the feminine whose plural confirms it (infografike -> infografika).
     """
     surface = word(token)
     lemma = get_lexicon().noun_overrides.get(surface, token._.lemma or surface)
-    if lemma.endswith(VERB_ENDINGS) and not surface.endswith(VERB_ENDINGS):
-        return _noun_nominative(token.doc._.lemmatizer, surface) or lemma
+    lemmatizer = token.doc._.lemmatizer
+    if lemma.endswith(VERB_ENDINGS) and surface != lemma:
+        return _noun_nominative(lemmatizer, surface) or lemma
+    if surface == lemma + "i" and lemma[-1:] not in "aeiou":
+        return _feminine_of(lemmatizer, lemma) or lemma
     return lemma
+
+
+def _lemma_of(lemmatizer, form: str) -> str:
+    return lemmatizer.lemmatize_words([form])[0].lower()
 
 
 def _noun_nominative(lemmatizer, surface: str) -> Optional[str]:
@@ -70,8 +82,20 @@ def _noun_nominative(lemmatizer, surface: str) -> Optional[str]:
         return None
     stem = surface[:-1] if surface[-1:] in "aeiou" else surface
     for candidate in (stem + "o", stem + "a", stem + "e"):
-        if lemmatizer.lemmatize_words([candidate])[0].lower() == candidate:
+        if _lemma_of(lemmatizer, candidate) == candidate:
             return candidate
+    if all(_lemma_of(lemmatizer, form) == stem for form in (stem, stem + "ov", stem + "e")):
+        return stem  # a masculine noun: its genitive and accusative plural lead back to it
+    return None
+
+
+def _feminine_of(lemmatizer, lemma: str) -> Optional[str]:
+    """"infografik" read from the dual "infografiki": "infografika" when its plural says so."""
+    if lemmatizer is None:
+        return None
+    candidate = lemma + "a"
+    if _lemma_of(lemmatizer, candidate) == candidate and _lemma_of(lemmatizer, lemma + "e") == candidate:
+        return candidate
     return None
 
 
@@ -120,6 +144,9 @@ def _content(token: Optional[Token]) -> bool:
 
 def find_phrase(doc: Doc, start: int) -> Optional[Phrase]:
     """Given a doc and the index after a number, return the counted phrase there, or None."""
+    symbol = get_lexicon().symbols.get(doc[start].text) if start < len(doc) else None
+    if symbol is not None:
+        return Phrase(head=start, modifiers=(), end=start, noun=symbol, unit=symbol)
     run: list[int] = []
     head: Optional[int] = None
     i = start
@@ -134,7 +161,7 @@ def find_phrase(doc: Doc, start: int) -> Optional[Phrase]:
                 continue
             break
         run.append(i)
-        if not is_adjective(tok) and not _modifies_next(doc, i):
+        if not is_adjective(tok) and not _modifies_next(doc, i) and not _indeclinable_modifier(doc, i):
             head = i
             break
         i += 1
@@ -161,12 +188,20 @@ def _modifies_next(doc: Doc, i: int) -> bool:
     return word(tok).endswith(MODIFIER_ENDINGS) and not word(nxt).endswith(NOT_AFTER_MODIFIER)
 
 
+def _indeclinable_modifier(doc: Doc, i: int) -> bool:
+    """"video posnetkov": a word that does not inflect, before a content word, modifies it."""
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return word(doc[i]) in get_lexicon().indeclinable_modifiers and _content(nxt) and nxt._.num_value is None
+
+
 def _fallback_head(doc: Doc, run: list[int]) -> Optional[int]:
     """With no clear noun, a nominalized adjective ("mladih") or a noun-like last word is the head."""
     for j in run:
         if _is_nominalized(doc[j]):
             return j
     last = doc[run[-1]]
+    if (last._.lemma or "") in get_lexicon().adjective_shaped_nouns:
+        return run[-1]
     return None if PARTICIPLE_RX.search(last._.lemma or "") else run[-1]
 
 
@@ -243,6 +278,8 @@ def unit_of(doc: Doc, head: int, noun: str, modifiers: list[int]) -> str:
             return term
     if modifiers:
         last = doc[modifiers[-1]]
+        if word(last) in lex.indeclinable_modifiers:
+            return f"{word(last)} {noun}"
         lemma = last._.lemma or ""
         if lemma.endswith(lex.relational_suffixes) and lemma not in lex.not_term_adjectives:
             return f"{agree(last, gender(noun)).lower()} {noun}"
