@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from rapidfuzz.fuzz import ratio
@@ -26,6 +27,7 @@ SCAN_RX = re.compile(
     r"|(?P<d>\d{1,2})\.\s*(?P<m>\d{1,2})\.\s*(?P<y>\d{4})"
     r"|(?P<dm_d>\d{1,2})\.\s*(?P<dm_m>\d{1,2})\.(?!\s*\d)"
     r"|(?P<day>\d{1,2})\."
+    r"|(?P<sy_a>\d{4})/(?P<sy_b>\d{2})(?!\d)"
     r"|(?P<my_m>\d{1,2})/(?P<my_y>\d{4})"
     r"|(?P<year>\d{4})"
     r"|(?P<num>\d+)"
@@ -33,6 +35,7 @@ SCAN_RX = re.compile(
     r"|(?P<dash>[-–—‐‑−/])"
 )
 PAREN_RX = re.compile(r"\(([^()]*)\)")
+
 CLOCK_RX = re.compile(r"\b(?:ob\s+)?\d{1,2}[:.]\d{2}(?!\.?\s*\d)(?:\s*(?:h|ure|uri|ura)\b)?|\bob\s+\d{1,2}\.?\s*(?:h|uri)\b")
 
 
@@ -72,7 +75,7 @@ def scan(segment: str) -> tuple[list[str], list[Point]]:
     label: list[str] = []
     points: list[Point] = []
     lead: Optional[str] = None
-    for m in SCAN_RX.finditer(CLOCK_RX.sub(" ", segment)):
+    for m in SCAN_RX.finditer(periods_to_months(CLOCK_RX.sub(" ", segment))):
         kind = m.lastgroup
         if kind in ("iso", "iso_m", "iso_d"):
             points.append(Point(int(m["iso_d"]), int(m["iso_m"]), int(m["iso"])))
@@ -82,6 +85,11 @@ def scan(segment: str) -> tuple[list[str], list[Point]]:
             points.append(Point(int(m["dm_d"]), int(m["dm_m"])))
         elif kind == "day":
             points.append(Point(day=int(m["day"])))
+        elif kind in ("sy_a", "sy_b"):  # "2026/27": a school or season year, two years
+            first = int(m["sy_a"])
+            second = first // 100 * 100 + int(m["sy_b"])
+            _attach_year(points, first)
+            points.append(Point(year=second + (100 if second < first else 0)))
         elif kind in ("my_m", "my_y"):
             points.append(Point(month=int(m["my_m"]), year=int(m["my_y"])))
         elif kind == "year":
@@ -102,6 +110,45 @@ def scan(segment: str) -> tuple[list[str], list[Point]]:
     elif len(points) == 1 and lead == OPEN_END:
         points.append(Point())
     return label, points
+
+
+def periods_to_months(text: str) -> str:
+    """Given a segment, return it with parts of a year written as month spans.
+
+    "1. polletje 2027" becomes "januar - junij 2027", "III. četrtletje" "julij - september" and
+    "Q4" "oktober - december": the year in `parts` equal runs of months, like the seasons.
+    """
+    lex = get_lexicon()
+    names: dict[int, str] = {}
+    for form, month in lex.month_forms.items():
+        names.setdefault(month, form)
+
+    def span(n: int, parts: int) -> str:
+        size = 12 // parts
+        n = parts if n == -1 else n
+        return f"{names[(n - 1) * size + 1]} - {names[n * size]}"
+
+    def replace(m: re.Match) -> str:
+        if m["quarter"]:
+            return span(int(m["quarter"]), 4)
+        parts = lex.period_forms.get(m["period"].lower())
+        n = int(m["digit"]) if m["digit"] else lex.period_ordinals.get((m["word"] or "").lower())
+        if parts is None or n is None or not (n == -1 or 1 <= n <= parts):
+            return m.group()
+        return span(n, parts)
+
+    return _period_rx().sub(replace, text)
+
+
+@lru_cache(maxsize=1)
+def _period_rx() -> re.Pattern:
+    lex = get_lexicon()
+    ordinals = "|".join(sorted(map(re.escape, lex.period_ordinals), key=len, reverse=True))
+    periods = "|".join(sorted(map(re.escape, lex.period_forms), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?P<digit>[1-4])\.?|(?P<word>{ordinals})\.?)\s*(?P<period>{periods})\b|\bq(?P<quarter>[1-4])\b",
+        re.IGNORECASE,
+    )
 
 
 def _attach_month(points: list[Point], month: int) -> None:
@@ -177,12 +224,20 @@ def parse_duration(raw: str, plan_year: Optional[int] = None) -> Duration:
     project: Optional[tuple[str, str]] = None
     events: list[Event] = []
     labelled: list[tuple[str, str, tuple[str, str]]] = []
+    group: list[str] = []  # consecutive unlabelled segments: "april, maj 2027" is one span
     for segment in _segments(main):
         label, points = scan(segment)
+        unlabelled = not label or _only_qualifiers(label)
+        if unlabelled and points and (own is None or group):
+            group.append(segment)
+            joined = points_to_span(scan(" ".join(group))[1], plan_year)
+            own = joined or own
+            continue
+        group = [] if own is not None else group
         span = points_to_span(points, plan_year)
         if span is None:
             continue
-        if label and own is not None or label and not _only_qualifiers(label):
+        if label and own is not None or not unlabelled:
             labelled.append((" ".join(label), segment, span))
         elif own is None:
             own = span

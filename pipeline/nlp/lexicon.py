@@ -24,6 +24,8 @@ class Lexicon:
     number_words: dict[str, int]
     month_forms: dict[str, int]
     season_forms: dict[str, Season]
+    period_forms: dict[str, int]  # "polletje" -> 2 parts of the year
+    period_ordinals: dict[str, int]  # "prvo" -> 1, "iv" -> 4, "zadnje" -> -1
     continuous_words: tuple[str, ...]
     continuous_min_ratio: float
     project_cues: frozenset[str]
@@ -80,6 +82,8 @@ def get_lexicon() -> Lexicon:
         number_words={str(k).lower(): int(v) for k, v in numbers["words"].items()},
         month_forms=month_forms,
         season_forms=seasons,
+        period_forms={str(f).lower(): int(p["parts"]) for p in cal["periods"].values() for f in p["forms"]},
+        period_ordinals={str(k).lower(): int(v) for k, v in cal["period_ordinals"].items()},
         continuous_words=tuple(cal["continuous"]),
         continuous_min_ratio=float(cal["continuous_min_ratio"]),
         project_cues=_words(cal["project_cues"]),
