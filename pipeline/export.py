@@ -13,7 +13,7 @@ import calendar
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import pandas as pd
 import pyarrow as pa
@@ -306,13 +306,13 @@ def rows_to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     })
 
 
-def unique_ids(records: list[Record]) -> list[Record]:
-    """Given records, return them with distinct document ids: a repeated id gets ``~2``, ``~3`` ...
+def unique_ids(records: Iterable[Record]) -> Iterator[Record]:
+    """Given records, yield them with distinct document ids: a repeated id gets ``~2``, ``~3`` ...
 
     Two plans with one id (the same file name in two folders) would otherwise share entry ids.
+    A generator, so that a batch's records can be read one at a time (memory flat in the batch size).
     """
     seen: set[str] = set()
-    out = []
     for rec in records:
         doc_id, n = rec.document.id, 2
         while doc_id in seen:
@@ -320,8 +320,7 @@ def unique_ids(records: list[Record]) -> list[Record]:
         seen.add(doc_id)
         if doc_id != rec.document.id:
             rec = rec.model_copy(update={"document": rec.document.model_copy(update={"id": doc_id})})
-        out.append(rec)
-    return out
+        yield rec
 
 
 def records_to_tables(records: list[Record]) -> dict[str, pd.DataFrame]:

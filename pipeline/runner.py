@@ -15,7 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from pipeline import __version__
 from pipeline.errors import ConfigError
@@ -43,6 +43,29 @@ class RunSummary:
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status != "ok"]
+
+
+class RecordFiles(Sequence):
+    """The records of a run, read from their JSON files each time they are walked, never all held at once.
+
+    Tables and report walk a batch's records once or twice; holding hundreds of parsed records
+    (about 2 MB each) would make the memory of a run grow with its size.
+    """
+
+    def __init__(self, paths: list[Path]):
+        self.paths = list(paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RecordFiles(self.paths[index])
+        return load_record(self.paths[index])
+
+    def __iter__(self) -> Iterator[Record]:
+        for path in self.paths:
+            yield load_record(path)
 
 
 def iter_inputs(inputs: list[Path]) -> list[Path]:
@@ -210,14 +233,14 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
             write_run_file(summary, out)  # what finished is kept and skipped by the next run
             raise
     summary.files = [r for r in results if r is not None]
-    records = [load_record(out / r.output) for r in summary.files if r.good and r.output]
+    records = RecordFiles([out / r.output for r in summary.files if r.good and r.output])
     summary.export_error = write_outputs(records, out)
     summary.seconds = time.perf_counter() - t0
     write_run_file(summary, out)
     return summary
 
 
-def write_outputs(records: list[Record], out: Path) -> Optional[str]:
+def write_outputs(records: Sequence[Record], out: Path) -> Optional[str]:
     """Given the good records of a run, write the tables and the report; return an error message or None."""
     from pipeline.export import write_tables
     from pipeline.report import write_report
