@@ -17,6 +17,7 @@ from pipeline.models.layout import DocLayout, Line, Word, size_key
 
 NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")
 COLON_RE = re.compile(r":$")
+LEADER_RE = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
 
 
 @dataclass
@@ -166,6 +167,16 @@ def join_margin_labels(lines: list[Line], lookahead: int = 3) -> list[Line]:
     return out
 
 
+def is_contents_line(line: Line) -> bool:
+    """A table-of-contents line: dot leaders, or a numbered title ending in a page number."""
+    text = line.text
+    if LEADER_RE.search(text):
+        return True
+    words = line.words
+    return (len(words) >= 3 and NUMBER_RE.match(words[0].text) is not None and words[-1].text.isdigit()
+            and len(words[-1].text) <= 3 and words[-1].x0 - words[-2].x1 > 3 * words[-1].size)
+
+
 def own_line_label_styles(lines: list[Line], cands: list, body: tuple) -> set[tuple]:
     """Return the styles of labels set on a line of their own without a colon ("TRAJANJE").
 
@@ -200,6 +211,9 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[_Token]:
             continue
         if ln.margin:
             tokens.append(_Token("margin", ln))
+            continue
+        if is_contents_line(ln):
+            tokens.append(_Token("body", ln, lines=[ln.words]))  # a table-of-contents line, not the heading itself
             continue
         m = NUMBER_RE.match(ln.words[0].text)
         title_words = ln.words[1:]

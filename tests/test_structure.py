@@ -171,3 +171,22 @@ def test_structure_join_margin_labels_leaves_whole_labels_alone():
     lines = [_margin_line("TRAJANJE", 100), _body_line("marec 2031", 100),
              _margin_line("PARTNERJI", 113), _body_line("Društvo Primer", 113)]
     assert [ln.text for ln in join_margin_labels(lines)] == [ln.text for ln in lines]
+
+
+@pytest.mark.parametrize("texts, gaps, expected", [
+    (["2.1.1.", "Redne", "aktivnosti", "........", "7"], None, True),  # dot leaders
+    (["2.1.1.", "Redne", "aktivnosti", "7"], 80.0, True),  # a page number far to the right
+    (["2.1.1.", "Redne", "aktivnosti"], None, False),
+    (["3.", "Analiza", "mladinskih", "centrov", "2025"], None, False),  # a year in a title, set close
+])
+def test_structure_is_contents_line(texts, gaps, expected):
+    from pipeline.models.layout import Line, Word
+    from pipeline.structure import is_contents_line
+    words, x = [], 100.0
+    for i, t in enumerate(texts):
+        if gaps and i == len(texts) - 1:
+            x += gaps
+        words.append(Word(text=t, page=2, x0=x, top=100, x1=x + 6 * len(t), bottom=110, baseline=108, size=10,
+                          fontname="Sans", bold=True, italic=False))
+        x += 6 * len(t) + 3
+    assert is_contents_line(Line(words=words, page=2)) is expected
