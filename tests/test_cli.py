@@ -9,8 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.pdfs import mini_plan_pdf
-from tests.test_runner import bad_batch
+from tests.pdfs import bad_batch, mini_plan_pdf
 
 runner = CliRunner()
 

@@ -15,38 +15,9 @@ import pytest
 from pipeline.models import load_record
 from pipeline.models.run import RunFile
 from pipeline.runner import output_names, remove_temporaries, run_batch, write_atomic
-from tests.pdfs import encrypted_copy, image_only_pdf, mini_plan_pdf, png_bytes, smallest_corpus_pdf, text_pdf
+from tests.pdfs import bad_batch, encrypted_copy, mini_plan_pdf, outputs_of, smallest_corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-PROSE = "Recept za palačinke: zmešaj moko, mleko in jajca, nato testo peci na vroči ponvi."
-
-
-def bad_batch(folder: Path) -> dict[str, tuple[str, str]]:
-    """Write a batch of two good and six bad inputs; return name -> (error code, reason in the message)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    corpus = smallest_corpus_pdf().read_bytes()
-    (folder / "plan-a.pdf").write_bytes(mini_plan_pdf(1))
-    (folder / "plan-b.pdf").write_bytes(mini_plan_pdf(2))
-    files = {
-        "truncated.pdf": (corpus[: len(corpus) // 2], "E102", "truncated"),
-        "locked.pdf": (encrypted_copy(mini_plan_pdf(1), "skrivnost"), "E103", "encrypted"),
-        "scan.pdf": (image_only_pdf(folder.parent), "E105", "no text layer"),
-        "recipe.pdf": (text_pdf(PROSE), "E200", "not an LDN work plan: no section headings and no labelled entries"),
-        "picture.pdf": (png_bytes(), "E101", "looks like a PNG image"),
-        "page.pdf": (b"<!DOCTYPE html><html><body>LDN</body></html>", "E101", "looks like an HTML page"),
-        "zero.pdf": (b"", "E101", "empty file (0 bytes)"),
-    }
-    for name, (data, _, _) in files.items():
-        (folder / name).write_bytes(data)
-    return {name: (code, reason) for name, (_, code, reason) in files.items()}
-
-
-def outputs_of(out: Path) -> dict[str, bytes]:
-    """Given an output folder, return the bytes of every record, table and report file (not run.json or duckdb)."""
-    names = [p for p in out.rglob("*") if p.is_file() and p.name != "run.json" and p.suffix != ".duckdb"]
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(names)}
-
-
 def test_runner_bad_inputs_fail_alone_and_good_files_are_written(tmp_path):
     expected = bad_batch(tmp_path / "in")
     summary = run_batch([tmp_path / "in"], tmp_path / "out", progress=False)
