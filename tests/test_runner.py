@@ -15,7 +15,7 @@ import pytest
 from pipeline.models import load_record
 from pipeline.models.run import RunFile
 from pipeline.runner import output_names, remove_temporaries, run_batch, write_atomic
-from tests.pdfs import bad_batch, encrypted_copy, mini_plan_pdf, outputs_of, smallest_corpus_pdf
+from tests.pdfs import bad_batch, encrypted_copy, image_only_pdf, mini_plan_pdf, outputs_of, smallest_corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 def test_runner_bad_inputs_fail_alone_and_good_files_are_written(tmp_path):
@@ -177,3 +177,21 @@ def test_runner_two_workers_write_the_same_outputs_as_one(tmp_path):
     a, b = outputs_of(tmp_path / "w1"), outputs_of(tmp_path / "w2")
     assert sorted(a) == sorted(b) and f"{corpus.stem}.json" in a
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_runner_image_only_page_of_a_text_plan_is_a_gap(tmp_path):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in (mini_plan_pdf(1), image_only_pdf(tmp_path, pages=1)):
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+    with open(tmp_path / "mixed.pdf", "wb") as fh:
+        writer.write(fh)
+    summary = run_batch([tmp_path / "mixed.pdf"], tmp_path / "out", progress=False)
+    f = summary.files[0]
+    assert (f.status, f.failed_pages, f.pages) == ("partial", [2], 2)
+    issues = load_record(tmp_path / "out" / "mixed.json").issues
+    assert [(i.code, i.page) for i in issues if i.stage == "ingest"] == [("page_no_text", 2)]
