@@ -195,3 +195,25 @@ def test_runner_image_only_page_of_a_text_plan_is_a_gap(tmp_path):
     assert (f.status, f.failed_pages, f.pages) == ("partial", [2], 2)
     issues = load_record(tmp_path / "out" / "mixed.json").issues
     assert [(i.code, i.page) for i in issues if i.stage == "ingest"] == [("page_no_text", 2)]
+
+
+def test_runner_ctrl_c_keeps_finished_files_for_the_next_run(tmp_path, monkeypatch):
+    import pipeline.executors as executors_mod
+
+    for n in (1, 2, 3):
+        (tmp_path / f"plan-{n}.pdf").write_bytes(mini_plan_pdf(n))
+    real = executors_mod.extract_file
+
+    def interrupted(path, settings, on_page=None):
+        if path.endswith("plan-2.pdf"):
+            raise KeyboardInterrupt
+        return real(path, settings, on_page=on_page)
+
+    monkeypatch.setattr(executors_mod, "extract_file", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([tmp_path], tmp_path / "out", progress=False)
+    run = RunFile.model_validate_json((tmp_path / "out" / "run.json").read_text())
+    assert [Path(f.path).name for f in run.files] == ["plan-1.pdf"]
+    monkeypatch.setattr(executors_mod, "extract_file", real)
+    summary = run_batch([tmp_path], tmp_path / "out", progress=False)
+    assert [f.reused for f in summary.files] == [True, False, False] and summary.ok
