@@ -371,12 +371,12 @@ def _write_duckdb(tables: dict[str, pa.Table], tmp: Path) -> None:
         con.close()
 
 
-def write_tables(records: list[Record], out: Path) -> list[Path]:
-    """Given records and an output folder, write tables/<name>.parquet and .csv and ldn.duckdb; return the paths."""
+def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Given records (or their tables) and an output folder, write tables/<name>.parquet and .csv and ldn.duckdb."""
     import pyarrow.parquet as pq
 
     out = Path(out)
-    frames = records_to_tables(records)
+    frames = frames if frames is not None else records_to_tables(records)
     arrow = {name: frame_to_arrow(name, df) for name, df in frames.items()}
     written = []
     for name, df in frames.items():

@@ -222,8 +222,18 @@ def _script_json(value: Any) -> Any:
     return Markup(json.dumps(value, ensure_ascii=False).replace("</", "<\\/"))
 
 
-def render_report(records: list[Record]) -> str:
-    """Given records, return the report as one self-contained HTML string."""
+DEFAULT_DETAIL_DOCUMENTS = 25  # documents shown in full; a larger batch is read in the tables and DuckDB
+
+
+def _first_documents(t: dict[str, pd.DataFrame], limit: int) -> dict[str, pd.DataFrame]:
+    """Given the tables, keep the rows of the first ``limit`` documents (the report stays readable and small)."""
+    keep = set(t["documents"]["doc_id"].head(limit))
+    return {name: df[df["doc_id"].isin(keep)] if "doc_id" in df.columns else df for name, df in t.items()}
+
+
+def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None = None,
+                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS) -> str:
+    """Given records (and their tables when already built), return the report as one self-contained HTML string."""
     import jinja2
     from plotly.offline import get_plotlyjs
 
@@ -233,14 +243,17 @@ def render_report(records: list[Record]) -> str:
     )
     env.filters["script_json"] = _script_json
     env.filters["num"] = _number
-    context = tables_to_context(records_to_tables(records))
+    frames = tables if tables is not None else records_to_tables(records)
+    total = len(frames["documents"])
+    context = tables_to_context(_first_documents(frames, detail_limit))
+    context["shown"], context["total"] = min(total, detail_limit), total
     issues = {r.document.id: [i.model_dump() for i in r.issues] for r in records}
     for doc in context["documents"]:
         doc["issues"] = issues.get(doc["doc_id"], [])
     return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
 
 
-def write_report(records: list[Record], out: Path) -> Path:
-    """Given records and an output folder, write OUT/report.html and return its path."""
-    html = render_report(records)
+def write_report(records: list[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Given records (and their tables when already built) and an output folder, write OUT/report.html."""
+    html = render_report(records, tables)
     return write_atomic(Path(out) / "report.html", lambda p: p.write_text(html, encoding="utf-8"))

@@ -242,12 +242,13 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
 
 def write_outputs(records: Sequence[Record], out: Path) -> Optional[str]:
     """Given the good records of a run, write the tables and the report; return an error message or None."""
-    from pipeline.export import write_tables
+    from pipeline.export import records_to_tables, write_tables
     from pipeline.report import write_report
 
     try:
-        write_tables(records, out)
-        write_report(records, out)
+        frames = records_to_tables(records)  # built once for both
+        write_tables(records, out, frames)
+        write_report(records, out, frames)
     except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
         return f"tables or report not written: {type(exc).__name__}: {exc}"
     return None

@@ -153,3 +153,13 @@ def test_report_survives_odd_values(tmp_path):
     assert "Entries outside the section tree" in text
     # without a plan year neither the dates nor the continuous entry nor the boxes can be placed
     assert "fig-odd-durations" not in text and "fig-odd-timelines" not in text
+
+
+def test_report_details_only_the_first_documents_of_a_large_batch(gold_records):
+    tables = records_to_tables(gold_records)
+    page = render_report(gold_records, tables, detail_limit=1)
+    first, second = gold_records[0], gold_records[1]
+    assert "Details of the first 1 of 2 documents" in page
+    assert html.escape(first.entries[0].title) in page
+    assert f'href="#doc-{first.document.id}"' in page
+    assert f'href="#doc-{second.document.id}"' not in page
