@@ -106,7 +106,8 @@ def row_to_segments(row: list[Word]) -> list[list[Word]]:
 
 
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.casefold()).strip()
+    """Mask page numbers, keep section numbers ("3." / "2.1"): a heading is never its neighbour's furniture."""
+    return re.sub(r"(?<![\d.])\d+(?![\d.]*\.)", "#", text.casefold()).strip()
 
 
 def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> tuple[set[int], set[str]]:

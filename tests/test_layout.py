@@ -152,3 +152,15 @@ def test_layout_find_furniture_masks_digits_and_keeps_body():
         header, body, number = rows
         assert all(id(w) in marked for w in header + number)
         assert not any(id(w) in marked for w in body)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Stran 5 od 30", "stran # od #"),
+    ("— 12 —", "— # —"),
+    ("5 / 29", "# / #"),
+    ("1. Mednarodni programi", "1. mednarodni programi"),  # a section number is kept: headings differ
+    ("2.1 NACIONALNO", "2.1 nacionalno"),
+])
+def test_layout_furniture_key_masks_page_numbers_not_section_numbers(text, key):
+    from pipeline.layout import _furniture_key
+    assert _furniture_key(text) == key
