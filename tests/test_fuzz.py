@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from pathlib import Path
 
 from pipeline.models import load_record
 from pipeline.models.run import RunFile
