@@ -14,7 +14,7 @@ fi
 .venv/bin/python -m pip install -q -e '.[dev,dask]'
 
 set +e
-.venv/bin/python -m pytest -n 2 -q "$@"
+.venv/bin/python -m pytest -n 2 -rs "$@"
 rc=$?
 set -e
 # exit code 5 means "no tests collected": not a failure of the code under test
