@@ -20,7 +20,7 @@ from pipeline.approval import parse_approval_step
 from pipeline.funders import parse_funders
 from pipeline.partners import parse_partners
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_GOLDS = [SHARED / "gold" / "ldn-2026.json", SHARED / "gold" / "ldn-2025-synthetic.json"]
 METRICS = ["partners", "partner_country", "partner_role", "partner_generic", "funders", "document"]
 

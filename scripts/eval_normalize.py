@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.normalize import extract_targets, normalize_duration  # noqa: E402
 
-GOLD_DIR = Path("/work/shared/gold")
-SCORER = Path("/work/shared/eval/score.py")
+GOLD_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
+SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "score.py"
 GOLDS = ("ldn-2026", "ldn-2025-synthetic")
 HEADLINE = ("duration", "targets", "target_units", "mama_share")
 DIAGNOSTIC = ("target_numbers", "share_scope", "duration_events")

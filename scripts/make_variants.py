@@ -24,7 +24,7 @@ from fpdf import FPDF
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from variant_styles import BASE, VARIANTS  # noqa: E402
 
-EVAL = Path("/work/shared/eval")
+EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 FONTS = {"liberation-sans": ("/usr/share/fonts/truetype/liberation/LiberationSans", "-Regular", "-Bold", "-Italic", "-BoldItalic"),
          "dejavu-sans": ("/usr/share/fonts/truetype/dejavu/DejaVuSans", "", "-Bold", "-Oblique", "-BoldOblique"),
          "dejavu-cond": ("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed", "", "-Bold", "-Oblique", "-BoldOblique"),

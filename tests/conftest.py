@@ -382,3 +382,16 @@ def run_json_script(script: Path, *args: str) -> dict:
     proc = subprocess.run([sys.executable, str(script), *args, "--json"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def gold_records():
+    """The two gold plans (2025 synthetic, 2026) as records: inputs for export, report and compare tests."""
+    from pipeline.models import load_record
+    from tests.paths import GOLD_DIR
+
+    files = ["ldn-2025-synthetic.json", "ldn-2026.json"]
+    missing = [f for f in files if not (GOLD_DIR / f).exists()]
+    if missing:
+        pytest.skip(f"gold files missing: {missing}")
+    return [load_record(GOLD_DIR / f) for f in files]

@@ -11,19 +11,12 @@ import pandas as pd
 import pytest
 
 from pipeline.export import COLUMNS, VIEWS, iso_to_dates, months_to_dates, records_to_tables, write_tables
-from pipeline.models import Document, Duration, Entry, Fragment, Funding, Item, Partner, Record, Target, load_record
+from pipeline.models import Document, Duration, Entry, Fragment, Funding, Item, Partner, Record, Target
+from tests.paths import GOLD_DIR
 
-GOLD = Path("/work/shared/gold")
+GOLD = GOLD_DIR
 GOLD_FILES = ["ldn-2025-synthetic.json", "ldn-2026.json"]
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "tables.md"
-
-
-@pytest.fixture(scope="module")
-def gold_records() -> list[Record]:
-    missing = [f for f in GOLD_FILES if not (GOLD / f).exists()]
-    if missing:
-        pytest.skip(f"gold files missing: {missing}")
-    return [load_record(GOLD / f) for f in GOLD_FILES]
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,11 @@ pytest.importorskip("ipykernel")
 
 from pipeline.export import write_tables  # noqa: E402
 from pipeline.models import load_record  # noqa: E402
+from tests.paths import GOLD_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-GOLD = Path("/work/shared/gold")
+GOLD = GOLD_DIR
 GOLD_FILES = ["ldn-2025-synthetic.json", "ldn-2026.json"]
 
 

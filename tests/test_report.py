@@ -12,12 +12,13 @@ import pytest
 
 from pipeline.export import records_to_tables
 from pipeline.models import (
-    Document, Duration, Entry, Record, RecordIssue, Section, Timeline, TimelineLabel, load_record,
+    Document, Duration, Entry, Record, RecordIssue, Section, Timeline, TimelineLabel,
 )
 from pipeline.report import duration_bars, render_report, section_tree, write_report
 from tests.browser import chromium_path, dump_dom, screenshot
+from tests.paths import GOLD_DIR
 
-GOLD = Path("/work/shared/gold")
+GOLD = GOLD_DIR
 GOLD_FILES = ["ldn-2025-synthetic.json", "ldn-2026.json"]
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "build" / "report-screenshot.png"
@@ -46,14 +47,6 @@ window.addEventListener("load", () => {
 
 needs_chromium = pytest.mark.skipif(
     chromium_path() is None, reason="no Chromium binary (apt-get install chromium) to render the report")
-
-
-@pytest.fixture(scope="module")
-def gold_records() -> list[Record]:
-    missing = [f for f in GOLD_FILES if not (GOLD / f).exists()]
-    if missing:
-        pytest.skip(f"gold files missing: {missing}")
-    return [load_record(GOLD / f) for f in GOLD_FILES]
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,10 @@ import pytest
 
 from pipeline.models import load_record
 from pipeline.schema import schemas, write_schemas
+from tests.paths import GOLD_DIR
 
 COMMITTED = Path(__file__).resolve().parents[1] / "schemas"
-GOLD = Path("/work/shared/gold")
+GOLD = GOLD_DIR
 
 
 def test_schema_committed_files_are_fresh():

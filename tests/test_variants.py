@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.paths import GOLD_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_variants.py"
-GOLD = Path("/work/shared/gold/ldn-2026.json")
-GOLD_2025 = Path("/work/shared/gold/ldn-2025-synthetic.json")
+GOLD = GOLD_DIR / "ldn-2026.json"
+GOLD_2025 = GOLD_DIR / "ldn-2025-synthetic.json"
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not GOLD.exists(), reason="shared gold not available")]
