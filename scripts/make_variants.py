@@ -3,8 +3,8 @@
     make_variants.py GOLD.json OUTDIR [--only A,C]   write OUTDIR/<variant>.pdf and <variant>.gold.json
     make_variants.py --score OUTDIR [--json]         extract each variant, print score.py and provenance
 
-Variants A-J are described in ``variant_styles.py``. Every variant writes the gold it should be scored against
-next to its PDF (D's and H's with years shifted).
+Variants A-N are described in ``variant_styles.py``. Every variant writes the gold it should be scored against
+next to its PDF (D's and H's with years shifted, M's with level-3 headings unnumbered).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from variant_extras import toc_lines, unnumber_level3  # noqa: E402
 from variant_styles import BASE, VARIANTS  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
@@ -83,7 +84,9 @@ class Doc(FPDF):
     """An FPDF with the variant's page furniture and a line-based flow into one or two columns."""
 
     def __init__(self, st: dict, title: str, org: str = "", total_pages: int = 0):
-        super().__init__(unit="pt", format="A4")
+        super().__init__(orientation="L" if st.get("landscape") else "P", unit="pt", format="A4")
+        self.pw, self.bottom = self.w, self.h - (PAGE_H - BOTTOM)  # page width and flow bottom (landscape in L)
+        self.heads: list[tuple[dict, int]] = []  # (section, printed page number) for a table of contents
         self.st, self.doc_title, self.chapter, self.org, self.total_pages = st, title, "", org, total_pages
         self.set_auto_page_break(False)
         self.set_creation_date(datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc))
@@ -101,7 +104,7 @@ class Doc(FPDF):
         self.set_font("f", "I", 8)
         self.set_text_color(110, 110, 110)
         self.text(LEFT, 40, text)
-        self.line(LEFT, 46, PAGE_W - RIGHT, 46)
+        self.line(LEFT, 46, self.pw - RIGHT, 46)
         self.set_text_color(0, 0, 0)
 
     def footer(self):
@@ -114,10 +117,11 @@ class Doc(FPDF):
         text = {"stran": f"stran {n}", "right": n, "center": n, "org": n,
                 "stran_od": f"Stran {n} od {max(0, self.total_pages - first)}"}[kind]
         w = self.get_string_width(text)
-        x = {"stran": PAGE_W - RIGHT - w, "right": PAGE_W - RIGHT - w, "org": PAGE_W - RIGHT - w}.get(kind, (PAGE_W - w) / 2)
-        self.text(x, 805, text)
+        right = self.pw - RIGHT - w
+        x = {"stran": right, "right": right, "org": right}.get(kind, (self.pw - w) / 2)
+        self.text(x, self.h - 36.89, text)
         if kind == "org":
-            self.text(LEFT, 805, self.org)
+            self.text(LEFT, self.h - 36.89, self.org)
 
     # ------------------------------------------------------------------ measuring and wrapping
     def width_of(self, text: str, style: str, size: float) -> float:
@@ -171,7 +175,7 @@ class Doc(FPDF):
     # ------------------------------------------------------------------ placing
     @property
     def col_w(self) -> float:
-        full = PAGE_W - LEFT - RIGHT
+        full = self.pw - LEFT - RIGHT
         return (full - self.st["gutter"]) / 2 if self.st["cols"] == 2 else full
 
     def draw_line(self, line: dict, x: float, y: float) -> None:
@@ -201,7 +205,7 @@ class Doc(FPDF):
         """Place the queued lines into the page's columns from y0 down, balanced when they end mid-page."""
         lines, self.band = self.band, []
         while lines:
-            avail = BOTTOM - self.y0
+            avail = self.bottom - self.y0
             total = sum(l["h"] for l in lines)
             cols = self.st["cols"]
             target = min(avail, total / cols + 14) if total <= cols * avail else avail
@@ -234,7 +238,7 @@ class Doc(FPDF):
         """Place full-width lines (headings) after flushing the columns; keep them with what follows."""
         self.flush()
         need = sum(l["h"] for l in lines) + before + 40
-        if self.y0 + need > BOTTOM:
+        if self.y0 + need > self.bottom:
             self.add_page()
             self.y0 = TOP
         else:
@@ -258,7 +262,7 @@ def heading(doc: Doc, sec: dict) -> None:
     text = sec["title"] if num is None else f"{num}{'.' if st['head_dot'] else ''} {sec['title']}"
     if sec["level"] == 1:
         doc.chapter = sec["title"]
-    full = PAGE_W - LEFT - RIGHT
+    full = doc.pw - LEFT - RIGHT
     lines = doc.wrap(text, full, "B", size, color=st["head_color"])
     if num is not None and st["head_num_color"]:
         recolor_prefix(doc, lines[0], f"{num}{'.' if st['head_dot'] else ''}", st["head_num_color"])
@@ -266,6 +270,7 @@ def heading(doc: Doc, sec: dict) -> None:
         line["runs"] = caps_runs(doc, line["runs"], st["head_caps"])
         line["base"] = size
     doc.span(lines, before=10 if sec["level"] == 1 else 6)
+    doc.heads.append((sec, doc.page_no() - (1 if st["title_page"] else 0)))
 
 
 def label_lines(doc: Doc, label: str, value: str | None, items: list[str] | None = None) -> list[dict]:
@@ -334,7 +339,7 @@ def table_row(lines: list[dict], cell_w: float, width: float) -> list[dict]:
 def entry_block(doc: Doc, e: dict) -> None:
     st = doc.st
     name = lambda label: st["label_names"].get(label, label)  # noqa: E731
-    gap = {"h": st["size"] * 0.7, "runs": []}
+    gap = {"h": st["entry_gap"] or st["size"] * 0.7, "runs": []}
     if e.get("parent_title"):
         doc.flow([gap] + label_lines(doc, "Naslov", e["title"]))
     else:
@@ -388,10 +393,10 @@ def chart(doc: Doc, tl: dict, first: bool) -> None:
     """A Gantt chart: title, month header 01..12, one filled box per label over its months."""
     if first:
         doc.fresh_page()
-    full = PAGE_W - LEFT - RIGHT
+    full = doc.pw - LEFT - RIGHT
     cw = full / 12
     need_title = 20 + 16 + 30
-    if doc.y0 + need_title > BOTTOM:
+    if doc.y0 + need_title > doc.bottom:
         doc.fresh_page()
 
     def axis():
@@ -412,7 +417,7 @@ def chart(doc: Doc, tl: dict, first: bool) -> None:
         x, w = LEFT + (lo - 1) * cw + 1.5, (hi - lo + 1) * cw - 3
         lines = doc.wrap(label, w - 4, "", 7.0)
         h = sum(l["h"] for l in lines) + 4
-        if doc.y0 + h > BOTTOM:
+        if doc.y0 + h > doc.bottom:
             doc.add_page()
             doc.y0 = TOP
             axis()
@@ -430,13 +435,13 @@ def cards(doc: Doc, apps: list[dict]) -> None:
     """The section-5 summary graphic: one small filled card per planned application."""
     doc.flush()
     cw, gap = 118.0, 10.0
-    if doc.y0 + 80 > BOTTOM:
+    if doc.y0 + 80 > doc.bottom:
         doc.fresh_page()
     x = LEFT
     for a in apps:
         lines = doc.wrap(a["programme"], cw - 8, "B", 7.5) + doc.wrap(f"{a['count']}x", cw - 8, "", 9.0)
         h = sum(l["h"] for l in lines) + 8
-        if x + cw > PAGE_W - RIGHT:
+        if x + cw > doc.pw - RIGHT:
             x, doc.y0 = LEFT, doc.y0 + 80
         doc.set_fill_color(*doc.st["fill"])
         doc.rect(x, doc.y0, cw, h, style="F")
@@ -459,16 +464,18 @@ def render(gold: dict, name: str, out: Path) -> dict:
     if shift:
         gold = shift_years(copy.deepcopy(gold), shift)
         gold["document"]["year"] += shift
+    if st["l3_unnumbered"]:
+        gold = unnumber_level3(gold)
     doc = draw(gold, st)
-    if st["footer"] == "stran_od":  # "Stran N od M" needs the page count of a first pass
-        doc = draw(gold, st, doc.page)
+    if st["footer"] == "stran_od" or st["toc"]:  # page counts and heading pages need a first pass
+        doc = draw(gold, st, doc.page, doc.heads)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.output(str(out))
     return gold
 
 
-def draw(gold: dict, st: dict, total_pages: int = 0) -> Doc:
-    """Given a gold record and a variant style, return the laid-out document."""
+def draw(gold: dict, st: dict, total_pages: int = 0, heads: list | None = None) -> Doc:
+    """Given a gold record, a variant style (and a first pass's page count and heading pages), return the document."""
     d = gold["document"]
     doc = Doc(st, d["title"], d.get("organization") or "", total_pages)
     doc.add_page()
@@ -479,6 +486,10 @@ def draw(gold: dict, st: dict, total_pages: int = 0) -> Doc:
         doc.text(LEFT, 330, d.get("organization") or "")
         doc.add_page()
         doc.y0 = TOP
+        if st["toc"]:  # the first pass draws placeholder page numbers so both passes paginate alike
+            pairs = heads or [(sec, 0) for sec in gold["sections"]]
+            doc.flow(toc_lines(doc, pairs, doc.pw - LEFT - RIGHT))
+            doc.fresh_page()
     else:  # the title as the first line of page 1, chapter 1 right below it
         doc.set_font("f", "B", 20)
         doc.text(LEFT, TOP + 20, d["title"])

@@ -7,7 +7,10 @@ F labels in a two-column table (shaded label cell, stroked borders), "•" items
 organisation header, "Stran N od M" footer; G regular 13 pt coloured entry titles, "(1)" items, heading numbers
 in another colour, no title page; H other label names, "a." items, plan year 2028; I two columns with a rule,
 bold small-caps labels, dash items, entry titles in a shaded box; J bold italic labels on their own line with the
-value indented below, "1." hung in the margin, small-caps headings.
+value indented below, "1." hung in the margin, small-caps headings; K a table of contents page (numbered headings,
+dot leaders, page numbers, level 1 bold) after the title page; L landscape A4 pages, one column; M level-3 headings
+unnumbered (gold re-keyed "<parent>/<title>"), bold italic entry titles; N entry titles in the body font and size, not
+bold, after a 12 pt gap and followed directly by the first label.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ BASE = dict(font="liberation-sans", size=10.0, cols=1, gutter=18.0, label="inlin
             # added with F-J; the defaults keep A-E as they were
             label_caps=None, label_colon=True, value_indent=0.0, marker_hang=False, entry_size=None,
             entry_color=(0, 0, 0), entry_box=None, head_num_color=None, head_caps=None, title_page=True,
-            col_rule=False, label_names={}, plan_year=None, cell_w=104.0)
+            col_rule=False, label_names={}, plan_year=None, cell_w=104.0,
+            # added with K-N
+            toc=False, landscape=False, l3_unnumbered=False, entry_gap=None)
 VARIANTS = {
     "A": dict(),
     "B": dict(font="dejavu-sans", size=9.5, label="own_line", marker="–", head_color=(0, 84, 150), head_scale=1.35,
@@ -40,4 +45,8 @@ VARIANTS = {
               entry_box=(228, 228, 236), footer="right", fill=(230, 215, 245)),
     "J": dict(font="dejavu-sans", size=9.5, label="own_line", label_style="BI", value_indent=12.0, marker_hang=True,
               head_caps="smallcaps", footer="center", fill=(250, 235, 200)),
+    "K": dict(toc=True, footer="center"),
+    "L": dict(landscape=True, footer="right", fill=(215, 225, 245)),
+    "M": dict(l3_unnumbered=True, entry_style="BI"),
+    "N": dict(entry_style="", entry_size=10.0, entry_gap=12.0),
 }
