@@ -262,6 +262,20 @@ def _style_of(tok: _Token) -> tuple:
     return _line_style(words)
 
 
+def trailing_paragraph(lines: list[list[Word]], max_lines: int = 2) -> list[list[Word]]:
+    """Given a field's value lines, return its last paragraph when it is short and set apart by a gap."""
+    if len(lines) < 2:
+        return []
+    for k in range(len(lines) - 1, max(0, len(lines) - max_lines) - 1, -1):
+        prev, line = lines[k - 1], lines[k]
+        gap = line[0].top - max(w.bottom for w in prev) if line[0].page == prev[0].page else 0.0
+        if k > 0 and gap > 0.8 * max(w.size for w in line):
+            tail = lines[k:]
+            text = " ".join(w.text for ln in tail for w in ln)
+            return tail if not text.rstrip().endswith((".", ",", ";", ":")) else []
+    return []
+
+
 def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[EntryBlock]]:
     """Given tokens, return the heading tree and the entry blocks with their fields."""
     headings: list[HeadingBlock] = []
@@ -272,7 +286,9 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
     for i, tok in enumerate(tokens):
         if tok.kind in ("emph", "heading"):
             nxt = _next_structural(tokens, i)
-            roles[i] = "title" if nxt is not None and nxt.kind == "label" and nxt.field != "title" else "other"
+            # a numbered line is an entry title only when its fields follow at once
+            roles[i] = ("title" if nxt is not None and nxt.kind == "label" and nxt.field != "title"
+                        and i + 1 < len(tokens) and tokens[i + 1] is nxt else "other")
             if tok.kind == "emph" and nxt is not None and nxt.kind == "label":
                 roles[i] = "title"
         if tok.kind == "heading":
@@ -283,6 +299,7 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
     fld: Optional[FieldBlock] = None
     section_key: Optional[str] = None
     stack: list[HeadingBlock] = []
+    loose: list[list[Word]] = []  # lines outside any field since the last heading (a plain title may be among them)
 
     def add_heading(number: Optional[str], lines: list[list[Word]], level: int) -> None:
         nonlocal section_key, current, container, fld
@@ -294,6 +311,7 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
         headings.append(h)
         stack.append(h)
         section_key, current, container, fld = h.key, None, None, None
+        loose.clear()
 
     for i, tok in enumerate(tokens):
         if tok.kind == "heading" and roles.get(i) == "title":
@@ -336,8 +354,21 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
                 current.fields.append(fld)
                 continue
             if current is None:
-                fld = None
-                continue
+                title = trailing_paragraph(loose) or (loose[-1:] if len(loose) == 1 else [])
+                if not title or " ".join(w.text for w in title[-1]).rstrip().endswith((".", ",", ";", ":")):
+                    fld = None
+                    continue
+                current = EntryBlock(title_lines=title, section=section_key)  # a title set like body text
+                entries.append(current)
+            if fld is not None and any(f.field == tok.field for f in current.fields) and tok.field != "title":
+                # a field the entry already has: a new entry began, its title set like body text,
+                # standing as the last short paragraph of the previous value
+                title = trailing_paragraph(fld.value_lines)
+                if title:
+                    del fld.value_lines[len(fld.value_lines) - len(title):]
+                    current = EntryBlock(title_lines=title, section=section_key)
+                    entries.append(current)
+                    container = None
             fld = FieldBlock(field=tok.field, label_words=list(tok.label_words))
             if tok.rest:
                 fld.value_lines.append(tok.rest)
@@ -347,6 +378,8 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
             if fld is not None:
                 fld.label_words.extend(tok.line.words)  # a long margin label wrapping onto more lines
             continue
+        if fld is None:
+            loose.extend(tok.lines)
         if fld is not None:
             for ln in tok.lines:
                 fld.value_lines.append(ln)

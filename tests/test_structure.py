@@ -190,3 +190,21 @@ def test_structure_is_contents_line(texts, gaps, expected):
                           fontname="Sans", bold=True, italic=False))
         x += 6 * len(t) + 3
     assert is_contents_line(Line(words=words, page=2)) is expected
+
+
+def test_structure_entry_titles_set_like_body_text(make_pdf, structure_of):
+    """Titles in the body font are found by position: a short unpunctuated paragraph right before the fields."""
+    spec = [("h1", "1. Program"), ("h2", "1.1. Nacionalno"),
+            ("text", "Uvodno besedilo poglavja, ki opisuje program."),
+            ("space", 12), ("text", "Poletna šola sodelovanja"),
+            ("label", "Trajanje: junij 2031"),
+            ("label", "Ključne aktivnosti:"), ("text", "1. priprava programa srečanj"),
+            ("label", "Vir financiranja: lastna sredstva"),
+            ("space", 12), ("text", "Zimski tabor prostovoljcev"),
+            ("label", "Trajanje: januar 2031"),
+            ("label", "Vir financiranja: članarine")]
+    st = structure_of(make_pdf("plain-titles", spec))
+    assert [lines_to_run(e.title_lines).text for e in st.entries] == [
+        "Poletna šola sodelovanja", "Zimski tabor prostovoljcev"]
+    assert _fields(st.entries[0])["funding"] == "lastna sredstva"  # the next title is not part of the value
+    assert _fields(st.entries[1])["duration"] == "januar 2031"
