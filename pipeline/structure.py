@@ -262,13 +262,19 @@ def _style_of(tok: _Token) -> tuple:
     return _line_style(words)
 
 
+def _is_short_heading(tok: _Token) -> bool:
+    text = " ".join(w.text for ln in tok.lines for w in ln).strip()
+    return len(text.split()) <= 6 and not text.endswith((".", ",", ";", ":"))
+
+
 def trailing_paragraph(lines: list[list[Word]], max_lines: int = 2) -> list[list[Word]]:
     """Given a field's value lines, return its last paragraph when it is short and set apart by a gap."""
     if len(lines) < 2:
         return []
     for k in range(len(lines) - 1, max(0, len(lines) - max_lines) - 1, -1):
         prev, line = lines[k - 1], lines[k]
-        gap = line[0].top - max(w.bottom for w in prev) if line[0].page == prev[0].page else 0.0
+        same_column = line[0].page == prev[0].page and line[0].x0 < max(w.x1 for w in prev)
+        gap = line[0].top - max(w.bottom for w in prev) if same_column else float("inf")  # a page or column break
         if k > 0 and gap > 0.8 * max(w.size for w in line):
             tail = lines[k:]
             text = " ".join(w.text for ln in tail for w in ln)
@@ -335,10 +341,13 @@ def tokens_to_structure(tokens: list[_Token]) -> tuple[list[HeadingBlock], list[
             container, fld = None, None
             continue
         nxt = _next_structural(tokens, i) if tok.kind == "emph" else None
-        if (tok.kind == "emph" and _style_of(tok) in level_styles and stack and nxt is not None
-                and nxt.kind == "emph" and roles.get(tokens.index(nxt)) == "title"):
-            # an unnumbered heading (set like a numbered one) groups the entries that follow it
-            add_heading(None, tok.lines, level_styles[_style_of(tok)])
+        if (tok.kind == "emph" and stack and nxt is not None and nxt.kind == "emph"
+                and roles.get(tokens.index(nxt)) == "title"
+                and (_style_of(tok) in level_styles or _is_short_heading(tok))):
+            # an unnumbered heading groups the entries that follow it: set like a numbered heading, or a
+            # short line in a style of its own (then one level below the current heading, learned for the rest)
+            level = level_styles.setdefault(_style_of(tok), stack[-1].level + 1)
+            add_heading(None, tok.lines, level)
             continue
         if tok.kind == "label":
             if tok.field == "title" and current is not None:

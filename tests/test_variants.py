@@ -38,12 +38,8 @@ def _run(*args: str) -> str:
     (GOLD, "J", 0.95),  # bold italic labels on their own line, values indented, hung "1." numbers, small-caps headings
     (GOLD, "K", 0.95),  # a table of contents page (dot leaders, page numbers) after the title page (1.000)
     (GOLD, "L", 0.95),  # landscape A4 pages, one column (1.000)
-    (GOLD, "M", 0.95),  # every level-3 heading unnumbered, bold italic entry titles (0.979: sections 0.647)
-    # entry titles set like body text (not bold, body size), told apart only by a 12 pt gap before them
-    pytest.param(GOLD, "N", 0.95, marks=pytest.mark.xfail(strict=False, reason=(
-        "structure.tokens_to_structure takes a numbered heading followed by fields as an entry title, and a plain "
-        "title at the top of a page is not found (trailing_paragraph sees no gap across pages); measured overall "
-        "0.474 at d031be3, 0.967 with the plain-title change to structure.py still uncommitted"))),
+    (GOLD, "M", 0.95),  # every level-3 heading unnumbered, bold italic entry titles (1.000)
+    (GOLD, "N", 0.95),  # entry titles set like body text, told apart only by a gap before them (0.978)
     (GOLD_2025, "F", 0.95),
     (GOLD_2025, "G", 0.95),
     (GOLD_2025, "H", 0.95),
