@@ -6,13 +6,11 @@ map back to the words they were read from, one fragment per printed line.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Optional
 
-from pipeline import vocab
 from pipeline.funders import parse_funders
 from pipeline.models import Duration, Entry, Funding, Item, Partner
+from pipeline.layout import marker_of
 from pipeline.models.layout import Word
 from pipeline.normalize import extract_targets, normalize_duration
 from pipeline.partners import parse_partners
@@ -20,21 +18,6 @@ from pipeline.structure import EntryBlock, FieldBlock
 from pipeline.text import TextRun, lines_to_run
 
 SCALAR_FIELDS = ("duration", "funding", "partners", "title")
-
-
-@lru_cache(maxsize=1)
-def _markers() -> list[tuple[str, re.Pattern]]:
-    spec = vocab.load("labels")["markers"]
-    return [(kind, re.compile(pattern)) for kind, pattern in spec.items()]
-
-
-def marker_of(text: str) -> Optional[tuple[str, str]]:
-    """Given a line's first word, return (kind, value) when it is a list marker ("1.", "1)", "a)", "•")."""
-    for kind, pattern in _markers():
-        m = pattern.match(text)
-        if m:
-            return kind, (m.group(1) if m.groups() else text)
-    return None
 
 
 def _follows(kind: str, value: str, previous: Optional[tuple[str, str]]) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from statistics import median
-from typing import Iterable
+from typing import Iterable, Optional
 
+from pipeline import vocab
 from pipeline.charts import find_cards, find_charts
 from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
 from pipeline.settings import Settings
@@ -19,7 +21,6 @@ from pipeline.settings import Settings
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 ITALIC_RE = re.compile(r"italic|oblique", re.I)
 SECTION_NUMBER_RE = re.compile(r"^\d+(\.\d+)*\.?$")
-MARKER_RE = re.compile(r"^(\d+(\.\d+)*[.)]?|\(?[a-zA-Z][.)]|[•·▪■●◦‣∙*–—-])$")
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
 FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is furniture
 COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
@@ -35,6 +36,21 @@ def _color(value) -> tuple:
     if isinstance(value, (int, float)):
         return (round(float(value), 2),)
     return tuple(round(float(v), 2) for v in value)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> list[tuple[str, re.Pattern]]:
+    spec = vocab.load("labels")["markers"]
+    return [(kind, re.compile(pattern)) for kind, pattern in spec.items()]
+
+
+def marker_of(text: str) -> Optional[tuple[str, str]]:
+    """Given a line's first word, return (kind, value) when it is a list marker ("1.", "1)", "a)", "•")."""
+    for kind, pattern in _markers():
+        m = pattern.match(text)
+        if m:
+            return kind, (m.group(1) if m.groups() else text)
+    return None
 
 
 def small_caps_to_case(chars: list[dict]) -> str:
@@ -313,7 +329,8 @@ def mark_margins(pages: list[PageLayout]) -> None:
             ln = lines[i]
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if (len(ln.words) == 1 and nxt is not None and not nxt.margin and nxt.column == ln.column
-                    and MARKER_RE.match(ln.text) and abs(nxt.baseline - ln.baseline) < 3 and nxt.x0 > ln.x1):
+                    and (SECTION_NUMBER_RE.match(ln.text) or marker_of(ln.text))
+                    and abs(nxt.baseline - ln.baseline) < 3 and nxt.x0 > ln.x1):
                 # a hung section number or list marker set apart from its text on the same baseline
                 out.append(Line(words=ln.words + nxt.words, page=ln.page, column=nxt.column,
                                 indent=ln.indent, block=nxt.block))

@@ -13,26 +13,18 @@ from typing import Optional
 
 from pipeline import __version__, vocab
 from pipeline.approval import parse_approval_step
-from pipeline.fields import block_to_entry, marker_of
+from pipeline.fields import block_to_entry
+from pipeline.layout import marker_of, words_to_rows
 from pipeline.models import (
     Application, Document, Record, RecordIssue, Section, Timeline, TimelineLabel,
 )
-from pipeline.models.layout import ChartBox, DocLayout, Line, Word
+from pipeline.models.layout import ChartBox, DocLayout, Line
 from pipeline.structure import DocStructure, HeadingBlock, match_label
 from pipeline.text import lines_to_run, words_to_fragment
 
 YEAR_RE = re.compile(r"\b(20\d\d|19\d\d)\b")
+ROW_TOLERANCE = 2.0  # pt; words of a box or heading on one baseline
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _rows(words: list[Word]) -> list[list[Word]]:
-    rows: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (round(w.baseline), w.x0)):
-        if rows and abs(rows[-1][0].baseline - w.baseline) < 2:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
-    return rows
 
 
 def _alpha_words(line: Line) -> int:
@@ -151,7 +143,7 @@ def sections_of(headings: list[HeadingBlock]) -> list[Section]:
         words = [w for ln in h.lines for w in ln]
         if h.number is not None and words:
             words = words[1:]
-        run = lines_to_run(_rows(words))
+        run = lines_to_run(words_to_rows(words, ROW_TOLERANCE))
         parent = by_key.get(h.parent) if h.parent else None
         scope = _scope(run.text) or (parent.scope if parent else None)
         area = run.text if h.level == 1 else (parent.area if parent else None)
@@ -172,7 +164,7 @@ def _section_at(headings: list[HeadingBlock], page: int, top: float) -> Optional
 
 
 def _box_label(box: ChartBox) -> TimelineLabel:
-    run = lines_to_run(_rows(box.words))
+    run = lines_to_run(words_to_rows(box.words, ROW_TOLERANCE))
     return TimelineLabel(text=run.text, months=box.months, provenance=run.fragments())
 
 
@@ -210,7 +202,7 @@ def applications_of(layout: DocLayout) -> list[Application]:
         for card in page.cards:
             glued = re.match(r"^(.*?)\d{1,2}\s*[xX×]$", card.count_word.text)
             words = list(card.label_words)
-            run = lines_to_run(_rows(words)) if words else None
+            run = lines_to_run(words_to_rows(words, ROW_TOLERANCE)) if words else None
             text = run.text if run else ""
             if glued and glued.group(1):
                 text = f"{text} {glued.group(1)}".strip()
