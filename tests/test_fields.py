@@ -8,18 +8,13 @@ import pytest
 from pipeline.fields import block_to_entry, marker_of, paragraph_lines, split_items
 from pipeline.models.layout import Word
 from pipeline.structure import EntryBlock, FieldBlock
+from tests.words import word_line
 
 ITEMS = ["priprava programa srečanj", "izvedba treh delavnic", "obisk dveh mladinskih centrov"]
 
 
 def _line(text: str, baseline: float, page: int = 1, x0: float = 150.0, bold: bool = False) -> list[Word]:
-    words, x = [], x0
-    for token in text.split():
-        width = 5.0 * len(token)
-        words.append(Word(text=token, page=page, x0=x, top=baseline - 8, x1=x + width, bottom=baseline + 2,
-                          baseline=baseline, size=10.0, fontname="Sans", bold=bold, italic=False))
-        x += width + 3
-    return words
+    return word_line(text, baseline, page=page, x0=x0, bold=bold)
 
 
 def _lines(*texts: str, start: float = 100.0) -> list[list[Word]]:

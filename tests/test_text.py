@@ -7,16 +7,11 @@ import pytest
 
 from pipeline.models.layout import Line, Word
 from pipeline.text import lines_to_run, words_to_fragment
+from tests.words import word_line
 
 
 def _line(text: str, baseline: float, page: int = 1, x0: float = 100.0) -> list[Word]:
-    words, x = [], x0
-    for token in text.split():
-        width = 5.0 * len(token)
-        words.append(Word(text=token, page=page, x0=x, top=baseline - 8, x1=x + width, bottom=baseline + 2,
-                          baseline=baseline, size=10.0, fontname="Sans", bold=False, italic=False))
-        x += width + 3
-    return words
+    return word_line(text, baseline, page=page, x0=x0)
 
 
 def _lines(*texts: str) -> list[list[Word]]:
