@@ -20,7 +20,7 @@ from pipeline.settings import Settings
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 ITALIC_RE = re.compile(r"italic|oblique", re.I)
-SECTION_NUMBER_RE = re.compile(r"^\d+(\.\d+)*\.?$")
+SECTION_NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")  # "2", "2.1.", "2.1.3"
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
 FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is furniture
 COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge

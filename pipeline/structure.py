@@ -13,9 +13,10 @@ from dataclasses import dataclass, field as dc_field
 from typing import Optional
 
 from pipeline import vocab
+from pipeline.layout import SECTION_NUMBER_RE
 from pipeline.models.layout import DocLayout, Line, Word, size_key
 
-NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")
+NUMBER_RE = SECTION_NUMBER_RE
 COLON_RE = re.compile(r":$")
 LEADER_RE = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
 
