@@ -35,8 +35,8 @@ def run(
     """
     from rich.markup import escape
 
-    from pipeline.progress import rows_to_table
-    from pipeline.runner import run_batch, summary_to_rows
+    from pipeline.batch.progress import rows_to_table
+    from pipeline.batch.runner import run_batch, summary_to_rows
 
     try:
         summary = run_batch(
@@ -64,7 +64,7 @@ def compare(
     out: Path = typer.Option(Path("outputs/compare"), "--out", "-o", help="Output folder."),
 ) -> None:
     """Compare plans across years: continuing, new and ended projects and what changed."""
-    from pipeline.compare import run_compare
+    from pipeline.compare.run import run_compare
 
     try:
         run_compare(records, out)
@@ -81,7 +81,7 @@ def bench(
     repeat: int = typer.Option(1, "--repeat", min=1, help="Time each document this many times; keep the best."),
 ) -> None:
     """Measure speed and memory against pdfplumber's own extraction, per stage and at scale."""
-    from pipeline.bench import run_bench
+    from pipeline.batch.bench import run_bench
 
     try:
         result = run_bench(inputs, out, scale=scale, repeat=repeat)
@@ -97,7 +97,7 @@ def bench(
 @app.command()
 def schema(out: Path = typer.Option(Path("schemas"), "--out", "-o", help="Folder for the JSON Schema files.")) -> None:
     """Write the JSON Schema of the record and comparison formats."""
-    from pipeline.schema import write_schemas
+    from pipeline.outputs.schema import write_schemas
 
     for path in write_schemas(out):
         typer.echo(path)

@@ -1,6 +1,6 @@
 """Given one PDF, return its ``Record``: the stages chained in one visible list.
 
-ingest → layout → structure → fields/normalize → records. Each stage is a function of the
+read (ingest → layout) → structure → fields (with the nlp normalizers) → records. Each stage is a function of the
 previous one's output; ``STAGES`` names them for the benchmark's per-stage timings.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import open_source
-from pipeline.layout import layout
 from pipeline.models import Record
+from pipeline.read.ingest import open_source
+from pipeline.read.layout import layout
 from pipeline.records import build_record
 from pipeline.settings import Settings
 from pipeline.structure import structure

@@ -12,6 +12,7 @@ from typing import Any, Literal, Optional
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+PIPELINE_VERSION = "0.1.0"  # written into every record and run file; a rerun redoes files of another version
 DEFAULT_LEMMATIZER = "lemmagen3"
 DEFAULT_WORKERS = 1
 DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.approval import parse_approval_step
-from pipeline.funders import parse_funders
-from pipeline.partners import parse_partners
+from pipeline.fields.approval import parse_approval_step
+from pipeline.fields.funders import parse_funders
+from pipeline.fields.partners import parse_partners
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT_GOLDS = [SHARED / "gold" / "ldn-2026.json", SHARED / "gold" / "ldn-2025-synthetic.json"]

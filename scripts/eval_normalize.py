@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.normalize import extract_targets, normalize_duration  # noqa: E402
+from pipeline.nlp.normalize import extract_targets, normalize_duration
 
 GOLD_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
 SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "score.py"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import copy
-import itertools
 import datetime
+import itertools
 import json
 import re
 import subprocess

@@ -250,8 +250,8 @@ def make_pdf(pdf_dir) -> Callable[..., Path]:
 @pytest.fixture(scope="session")
 def layout_of() -> Callable:
     """Return ``layout_of(path) -> DocLayout``."""
-    from pipeline.ingest import open_source
-    from pipeline.layout import layout
+    from pipeline.read.ingest import open_source
+    from pipeline.read.layout import layout
 
     def run(path: Path):
         with open_source(path) as source:
@@ -262,7 +262,7 @@ def layout_of() -> Callable:
 @pytest.fixture(scope="session")
 def structure_of(layout_of) -> Callable:
     """Return ``structure_of(path) -> DocStructure``."""
-    from pipeline.structure import structure
+    from pipeline.structure.document import structure
 
     return lambda path: structure(layout_of(path))
 

@@ -1,8 +1,8 @@
-"""Tests for pipeline.approval: approval-timeline lines to step, body and date (made-up lines)."""
+"""Tests for pipeline.fields.approval: approval-timeline lines to step, body and date (made-up lines)."""
 
 import pytest
 
-from pipeline.approval import parse_approval_step
+from pipeline.fields.approval import parse_approval_step
 
 
 @pytest.mark.parametrize(

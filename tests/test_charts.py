@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.charts import find_cards, find_charts, find_month_axes
 from pipeline.models.layout import Shape, Word
+from pipeline.read.charts import find_cards, find_charts, find_month_axes
 
 MONTH_W = 30.0
 GRID_X = 150.0

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.compare import compare_records, run_compare
+from pipeline.compare.pairing import compare_records
+from pipeline.compare.run import run_compare
 from pipeline.errors import CompareError
 from pipeline.models import record_from_dict
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.compare import run_compare
+from pipeline.compare.run import run_compare
 from tests.browser import chromium_path, dump_dom, screenshot
 from tests.test_compare import entry, record, target
 

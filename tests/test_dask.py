@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.runner import run_batch
+from pipeline.batch.runner import run_batch
 from tests.pdfs import mini_plan_pdf, outputs_of
 
 distributed = pytest.importorskip("distributed")

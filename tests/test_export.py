@@ -1,4 +1,4 @@
-"""Tests of pipeline.export: tidy tables, Parquet/CSV/DuckDB files, documentation of columns."""
+"""Tests of pipeline.outputs.tables: tidy tables, Parquet/CSV/DuckDB files, documentation of columns."""
 
 from __future__ import annotations
 
@@ -10,8 +10,25 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipeline.export import COLUMNS, VIEWS, iso_to_dates, months_to_dates, records_to_tables, write_tables
-from pipeline.models import Document, Duration, Entry, Fragment, Funding, Item, Partner, Record, Target
+from pipeline.models import (
+    Document,
+    Duration,
+    Entry,
+    Fragment,
+    Funding,
+    Item,
+    Partner,
+    Record,
+    Target,
+)
+from pipeline.outputs.tables import (
+    COLUMNS,
+    VIEWS,
+    iso_to_dates,
+    months_to_dates,
+    records_to_tables,
+    write_tables,
+)
 from tests.paths import GOLD_DIR
 
 GOLD = GOLD_DIR

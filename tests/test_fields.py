@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.fields import block_to_entry, marker_of, paragraph_lines, split_items
+from pipeline.fields.entry import block_to_entry
+from pipeline.fields.items import paragraph_lines, split_items
 from pipeline.models.layout import Word
-from pipeline.structure import EntryBlock, FieldBlock
+from pipeline.read.words import marker_of
+from pipeline.structure.blocks import EntryBlock, FieldBlock
 from tests.words import word_line
 
 ITEMS = ["priprava programa srečanj", "izvedba treh delavnic", "obisk dveh mladinskih centrov"]

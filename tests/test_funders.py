@@ -1,8 +1,8 @@
-"""Tests for pipeline.funders: funding values to FORMAT.md codes (made-up values)."""
+"""Tests for pipeline.fields.funders: funding values to FORMAT.md codes (made-up values)."""
 
 import pytest
 
-from pipeline.funders import parse_funders
+from pipeline.fields.funders import parse_funders
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_funders_codes(raw, codes):
 
 def test_funders_registry_uses_format_codes():
     from pipeline import vocab
-    from pipeline.funders import CODES
+    from pipeline.fields.funders import CODES
 
     for entry in vocab.load("funders")["funders"]:
         assert entry["code"] in CODES

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from pipeline.batch.runner import run_batch
 from pipeline.models import load_record
 from pipeline.models.run import RunFile
-from pipeline.runner import run_batch
 from tests.pdfs import mini_plan_pdf
 
 SEED = 20310

@@ -1,9 +1,10 @@
-"""The import direction is a rule: a stage module never imports a later stage.
+"""The import direction is a rule: a stage package never imports a later one, and no module imports itself back.
 
-ingest/charts < layout < text < structure < normalize/nlp/partners/funders/approval < fields < records
-< extract < worker < executors/progress < runner < cli. The analysis modules (compare, compare_*,
-matching, sectionmap, export, report, schema) sit beside extract: they may use models and records-level
-code, never the runner or the CLI. Imports are read with ``ast`` (also the lazy ones inside functions).
+Stage packages in pipeline order: read < structure < nlp < fields < records < extract < compare <
+outputs < batch < cli. ``nlp`` sits before ``fields`` because the field parsers call its
+normalizers; ``compare`` and ``outputs`` read records only. The foundation (errors, settings, vocab,
+files, models, data) is importable from everywhere. Imports are read with ``ast`` (also the lazy
+ones inside functions).
 """
 
 from __future__ import annotations
@@ -15,27 +16,23 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
 
-FOUNDATION = 0  # errors, settings, vocab, models, data: importable from everywhere
+APP_FACADE = 10  # pipeline/__init__: the public API, whose imports are lazy; nothing inside imports it
+FOUNDATION = 0  # errors, settings, vocab, files, models, data: importable from everywhere
 TIERS = {
-    "pipeline": FOUNDATION, "pipeline.errors": FOUNDATION, "pipeline.settings": FOUNDATION,
-    "pipeline.vocab": FOUNDATION, "pipeline.models": FOUNDATION, "pipeline.data": FOUNDATION,
-    "pipeline.ingest": 1, "pipeline.charts": 1,
-    "pipeline.layout": 2,
-    "pipeline.text": 3,
-    "pipeline.structure": 4,
-    "pipeline.normalize": 5, "pipeline.nlp": 5, "pipeline.partners": 5, "pipeline.funders": 5,
-    "pipeline.approval": 5,
-    "pipeline.fields": 6,
-    "pipeline.records": 7,
-    "pipeline.extract": 8,
-    "pipeline.compare": 8, "pipeline.compare_changes": 8, "pipeline.compare_report": 8,
-    "pipeline.compare_tables": 8, "pipeline.matching": 8, "pipeline.sectionmap": 8,
-    "pipeline.export": 8, "pipeline.report": 8, "pipeline.schema": 8,
-    "pipeline.worker": 9,
-    "pipeline.executors": 10, "pipeline.progress": 10,
-    "pipeline.runner": 11,
+    "pipeline": APP_FACADE, "pipeline.errors": FOUNDATION, "pipeline.settings": FOUNDATION,
+    "pipeline.vocab": FOUNDATION, "pipeline.files": FOUNDATION, "pipeline.models": FOUNDATION,
+    "pipeline.data": FOUNDATION,
+    "pipeline.read": 1,
+    "pipeline.structure": 2,
+    "pipeline.nlp": 3,
+    "pipeline.fields": 4,
+    "pipeline.records": 5,
+    "pipeline.extract": 6,
+    "pipeline.compare": 7,
+    "pipeline.outputs": 8,
+    "pipeline.batch": 9,
 }
-APP = 12  # cli, __main__ and any module not listed above (benchmarks, tools): nothing below may import them
+APP = 10  # cli, __main__ and any module not listed above (benchmarks, tools): nothing below may import them
 
 
 def module_name(path: Path, root: Path = PACKAGE.parent) -> str:
@@ -71,7 +68,9 @@ def imports_of(path: Path, root: Path = PACKAGE.parent) -> set[str]:
                 target = node.module or ""
             if target.split(".")[0] != "pipeline":
                 continue
-            out.add(target)
+            subs = [f"{target}.{a.name}" for a in node.names]
+            if not all(module_path(m, root) for m in subs):  # "from pipeline import vocab" imports only pipeline.vocab
+                out.add(target)
             for alias in node.names:  # "from pipeline import vocab" imports the module pipeline.vocab
                 sub = f"{target}.{alias.name}"
                 if (root / Path(*sub.split(".")).with_suffix(".py")).exists() or (root / Path(*sub.split("."))).is_dir():
@@ -88,16 +87,63 @@ def later_imports(path: Path, root: Path = PACKAGE.parent) -> list[str]:
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
+def module_path(module: str, root: Path = PACKAGE.parent) -> Path | None:
+    """Given a dotted module name, return its file (a package's ``__init__.py``), or None for a name inside a module."""
+    base = root / Path(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def import_graph(root: Path = PACKAGE.parent) -> dict[str, set[str]]:
+    """Given the source root, return each ``pipeline`` module's explicit imports of other modules."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted((root / "pipeline").rglob("*.py")):
+        me = module_name(path, root)
+        graph[me] = {m for m in imports_of(path, root) if m != me and module_path(m, root) is not None}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """Given a module graph, return one import cycle as a list of modules (empty when there is none)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
+
+
 def test_imports_parser_sees_known_edges():
     edges = {module_name(p): imports_of(p) for p in MODULES}
-    assert "pipeline.normalize" in edges["pipeline.fields"]
-    assert "pipeline.vocab" in edges["pipeline.structure"]  # "from pipeline import vocab"
-    assert "pipeline.layout" in edges["pipeline.extract"]
+    assert "pipeline.nlp.normalize" in edges["pipeline.fields.entry"]
+    assert "pipeline.vocab" in edges["pipeline.structure.labels"]  # "from pipeline import vocab"
+    assert "pipeline.read.layout" in edges["pipeline.extract"]
 
 
 @pytest.mark.parametrize("module, tier", [
-    ("pipeline.nlp.dates", 5), ("pipeline.models.layout", FOUNDATION), ("pipeline", FOUNDATION),
-    ("pipeline.cli", APP), ("pipeline.some_new_tool", APP), ("pipeline.layout", 2),
+    ("pipeline.nlp.dates", TIERS["pipeline.nlp"]), ("pipeline.models.layout", FOUNDATION),
+    ("pipeline", APP_FACADE), ("pipeline.files", FOUNDATION), ("pipeline.cli", APP),
+    ("pipeline.some_new_tool", APP), ("pipeline.read.layout", TIERS["pipeline.read"]),
+    ("pipeline.batch.runner", TIERS["pipeline.batch"]),
 ])
 def test_imports_tier_of(module, tier):
     assert tier_of(module) == tier
@@ -105,17 +151,20 @@ def test_imports_tier_of(module, tier):
 
 @pytest.mark.parametrize("source, later", [
     ("from pipeline.records import build_record\n", ["pipeline.records"]),
-    ("def f():\n    from .structure import structure\n", ["pipeline.structure"]),  # lazy and relative
+    ("def f():\n    from ..structure import structure\n", ["pipeline.structure"]),  # lazy and relative
     ("from pipeline import cli, vocab\n", ["pipeline.cli"]),
-    ("import pipeline.charts\nfrom pipeline.models.layout import Word\n", []),
+    ("import pipeline.read.charts\nfrom pipeline.models.layout import Word\n", []),
 ])
 def test_imports_later_imports_flags_a_wrong_direction(tmp_path, source, later):
     package = tmp_path / "pipeline"
-    package.mkdir()
-    for name in ("records", "structure", "cli", "vocab", "charts"):
+    for sub in ("read", "records", "structure"):
+        (package / sub).mkdir(parents=True)
+        (package / sub / "__init__.py").write_text("")
+    for name in ("cli", "vocab"):
         (package / f"{name}.py").write_text("")
-    (package / "layout.py").write_text(source)
-    assert later_imports(package / "layout.py", tmp_path) == later
+    (package / "read" / "charts.py").write_text("")
+    (package / "read" / "layout.py").write_text(source)
+    assert later_imports(package / "read" / "layout.py", tmp_path) == later
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[module_name(p) for p in MODULES])
@@ -123,4 +172,24 @@ def test_imports_no_stage_imports_a_later_one(path):
     later = later_imports(path)
     me = module_name(path)
     assert not later, (f"{me} (tier {tier_of(me)}) imports later modules {later}; "
-                       f"a new module needs its tier in tests/test_imports.py TIERS")
+                       f"a new package needs its tier in tests/test_imports.py TIERS")
+
+
+def test_imports_find_cycle_sees_a_cycle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_imports_no_cycle_anywhere():
+    cycle = find_cycle(import_graph())
+    assert not cycle, "import cycle: " + " -> ".join(cycle)
+
+
+def test_imports_top_level_has_at_most_eight_modules():
+    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(modules) <= 8, modules
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[module_name(p) for p in MODULES])
+def test_imports_no_module_over_400_lines(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 400

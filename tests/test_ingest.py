@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import CorruptPdfError, EmptyPdfError, EncryptedPdfError, NotPdfError, ScannedPdfError
-from pipeline.ingest import bytes_to_kind, open_source, page_count, tail_is_complete
-from tests.pdfs import encrypted_copy, image_only_pdf, mini_plan_pdf, png_bytes, smallest_corpus_pdf
+from pipeline.errors import (
+    CorruptPdfError,
+    EmptyPdfError,
+    EncryptedPdfError,
+    NotPdfError,
+    ScannedPdfError,
+)
+from pipeline.read.ingest import (
+    bytes_to_kind,
+    open_source,
+    page_count,
+    tail_is_complete,
+)
+from tests.pdfs import (
+    encrypted_copy,
+    image_only_pdf,
+    mini_plan_pdf,
+    png_bytes,
+    smallest_corpus_pdf,
+)
 
 
 @pytest.mark.parametrize("head, kind", [
@@ -96,8 +113,9 @@ def test_ingest_open_source_good_pdf(tmp_path):
 
 
 def test_ingest_open_source_reports_image_pages_of_a_mixed_document(tmp_path):
-    from pypdf import PdfReader, PdfWriter
     import io
+
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for data in (mini_plan_pdf(1), image_only_pdf(tmp_path, pages=1)):
@@ -112,7 +130,7 @@ def test_ingest_open_source_reports_image_pages_of_a_mixed_document(tmp_path):
 
 
 def test_ingest_page_hook_reports_walked_pages(tmp_path):
-    from pipeline.ingest import set_page_hook
+    from pipeline.read.ingest import set_page_hook
 
     path = tmp_path / "plan.pdf"
     path.write_bytes(mini_plan_pdf(3))

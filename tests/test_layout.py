@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout import find_furniture, row_to_segments, small_caps_to_case, words_to_rows
 from pipeline.models.layout import Word
+from pipeline.read.layout import find_furniture
+from pipeline.read.words import row_to_segments, small_caps_to_case, words_to_rows
 
 LEFT_COLUMN = ["Levi stolpec prva vrstica", "levi stolpec druga vrstica", "levi stolpec tretja vrstica",
                "levi stolpec četrta vrstica", "levi stolpec peta vrstica"]
@@ -162,5 +163,5 @@ def test_layout_find_furniture_masks_digits_and_keeps_body():
     ("2.1 NACIONALNO", "2.1 nacionalno"),
 ])
 def test_layout_furniture_key_masks_page_numbers_not_section_numbers(text, key):
-    from pipeline.layout import _furniture_key
+    from pipeline.read.layout import _furniture_key
     assert _furniture_key(text) == key

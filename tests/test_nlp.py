@@ -12,7 +12,11 @@ import pytest
 from pipeline.errors import ModelNotInstalledError
 from pipeline.nlp import PIPES, get_nlp
 from pipeline.nlp.components import is_name_token, number_value
-from pipeline.nlp.lemmatizer import ClasslaLemmatizer, Lemmagen3Lemmatizer, get_lemmatizer
+from pipeline.nlp.lemmatizer import (
+    ClasslaLemmatizer,
+    Lemmagen3Lemmatizer,
+    get_lemmatizer,
+)
 from pipeline.nlp.lexicon import get_lexicon
 
 

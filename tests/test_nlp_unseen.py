@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import extract_targets, normalize_duration
+from pipeline.nlp.normalize import extract_targets, normalize_duration
 
 
 def _targets(text: str) -> list[tuple]:

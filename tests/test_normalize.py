@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import TargetMatch, extract_targets, normalize_duration
+from pipeline.nlp.normalize import TargetMatch, extract_targets, normalize_duration
 
 # ----------------------------------------------------------------------------- durations
 

@@ -12,8 +12,8 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-from pipeline.export import write_tables  # noqa: E402
 from pipeline.models import load_record  # noqa: E402
+from pipeline.outputs.tables import write_tables  # noqa: E402
 from tests.paths import GOLD_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def test_notebooks_year_changes_runs_without_compare_tables(gold_run, monkeypatc
 
 
 def test_notebooks_year_changes_reads_compare_tables(gold_run, monkeypatch):
-    compare = pytest.importorskip("pipeline.compare")
+    compare = pytest.importorskip("pipeline.compare.run")
     out = gold_run / "compare"
     compare.run_compare([GOLD / f for f in GOLD_FILES], out)
     assert (out / "compare_changes.parquet").exists()

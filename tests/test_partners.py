@@ -1,9 +1,14 @@
-"""Tests for pipeline.partners: splitting a Partnerji value into partners (made-up lists)."""
+"""Tests for pipeline.fields.partners: splitting a Partnerji value into partners (made-up lists)."""
 
 import pytest
 
 from pipeline import vocab
-from pipeline.partners import canonical_org, country_code, is_generic, parse_partners
+from pipeline.fields.partners import (
+    canonical_org,
+    country_code,
+    is_generic,
+    parse_partners,
+)
 
 
 def _triples(raw):

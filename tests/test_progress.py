@@ -7,8 +7,8 @@ import re
 
 from rich.console import Console
 
+from pipeline.batch.progress import BatchProgress, rows_to_table
 from pipeline.models.run import FileResult
-from pipeline.progress import BatchProgress, rows_to_table
 from tests.pdfs import mini_plan_pdf
 
 

@@ -1,4 +1,4 @@
-"""Tests of pipeline.report: the self-contained HTML report, rendered in headless Chromium."""
+"""Tests of pipeline.outputs.report: the self-contained HTML report, rendered in headless Chromium."""
 
 from __future__ import annotations
 
@@ -10,11 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import records_to_tables
 from pipeline.models import (
-    Document, Duration, Entry, Record, RecordIssue, Section, Timeline, TimelineLabel,
+    Document,
+    Duration,
+    Entry,
+    Record,
+    RecordIssue,
+    Section,
+    Timeline,
+    TimelineLabel,
 )
-from pipeline.report import duration_bars, render_report, section_tree, write_report
+from pipeline.outputs.report import (
+    duration_bars,
+    render_report,
+    section_tree,
+    write_report,
+)
+from pipeline.outputs.tables import records_to_tables
 from tests.browser import chromium_path, dump_dom, screenshot
 from tests.paths import GOLD_DIR
 

@@ -12,10 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.batch.runner import output_names, remove_temporaries, run_batch
+from pipeline.files import write_text_atomic
 from pipeline.models import load_record
 from pipeline.models.run import RunFile
-from pipeline.runner import output_names, remove_temporaries, run_batch, write_atomic
-from tests.pdfs import bad_batch, encrypted_copy, image_only_pdf, mini_plan_pdf, outputs_of, smallest_corpus_pdf
+from tests.pdfs import (
+    bad_batch,
+    encrypted_copy,
+    image_only_pdf,
+    mini_plan_pdf,
+    outputs_of,
+    smallest_corpus_pdf,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 def test_runner_bad_inputs_fail_alone_and_good_files_are_written(tmp_path):
@@ -48,7 +56,7 @@ def test_runner_encrypted_file_opens_with_password(tmp_path):
 
 
 def test_runner_failed_page_is_a_gap_in_a_partial_record(tmp_path, monkeypatch):
-    import pipeline.layout as layout_mod
+    import pipeline.read.layout as layout_mod
 
     real = layout_mod.page_to_words
 
@@ -114,7 +122,7 @@ def test_runner_write_atomic_failing_halfway_leaves_nothing(tmp_path, monkeypatc
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(OSError):
-        write_atomic(target, json.dumps({"new": "x" * 100000}))
+        write_text_atomic(target, json.dumps({"new": "x" * 100000}))
     assert target.read_text() == '{"old": true}'
     assert [p.name for p in tmp_path.iterdir()] == ["rec.json"]
 
@@ -128,7 +136,7 @@ def slow_fsync(fd):
     Path(sys.argv[3]).touch()   # the record is half-way: in its temporary file, not renamed
     time.sleep(60)
 os.fsync = slow_fsync
-from pipeline.runner import run_batch
+from pipeline.batch.runner import run_batch
 run_batch([Path(sys.argv[1])], Path(sys.argv[2]), progress=False)
 """
 
@@ -198,7 +206,7 @@ def test_runner_image_only_page_of_a_text_plan_is_a_gap(tmp_path):
 
 
 def test_runner_ctrl_c_keeps_finished_files_for_the_next_run(tmp_path, monkeypatch):
-    import pipeline.executors as executors_mod
+    import pipeline.batch.executors as executors_mod
 
     for n in (1, 2, 3):
         (tmp_path / f"plan-{n}.pdf").write_bytes(mini_plan_pdf(n))

@@ -1,4 +1,4 @@
-"""Tests of pipeline.schema: generated JSON Schema files and their freshness in schemas/."""
+"""Tests of pipeline.outputs.schema: generated JSON Schema files and their freshness in schemas/."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.models import load_record
-from pipeline.schema import schemas, write_schemas
+from pipeline.outputs.schema import schemas, write_schemas
 from tests.paths import GOLD_DIR
 
 COMMITTED = Path(__file__).resolve().parents[1] / "schemas"

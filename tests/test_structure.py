@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.models.layout import Line, Word
-from pipeline.structure import join_margin_labels, match_label, structure
-from pipeline.text import lines_to_run
+from pipeline.read.text import lines_to_run
+from pipeline.structure.document import structure
+from pipeline.structure.labels import join_margin_labels, match_label
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,7 @@ def test_structure_join_margin_labels_leaves_whole_labels_alone():
 ])
 def test_structure_is_contents_line(texts, gaps, expected):
     from pipeline.models.layout import Line, Word
-    from pipeline.structure import is_contents_line
+    from pipeline.structure.labels import is_contents_line
     words, x = [], 100.0
     for i, t in enumerate(texts):
         if gaps and i == len(texts) - 1:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.models.layout import Line, Word
-from pipeline.text import lines_to_run, words_to_fragment
+from pipeline.read.text import lines_to_run, words_to_fragment
 from tests.words import word_line
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.paths import GOLD_DIR
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,14 @@
 """Boundary types: the record format, the comparison format and run results."""
 
+from pipeline.models.compare import (
+    COMPARE_FORMAT_VERSION,
+    Comparison,
+    EntryRef,
+    PairRecord,
+    SectionMap,
+    TargetState,
+)
+from pipeline.models.loading import load_record, record_from_dict
 from pipeline.models.record import (
     FORMAT_VERSION,
     Application,
@@ -18,15 +27,6 @@ from pipeline.models.record import (
     Target,
     Timeline,
     TimelineLabel,
-)
-from pipeline.models.loading import load_record, record_from_dict
-from pipeline.models.compare import (
-    COMPARE_FORMAT_VERSION,
-    Comparison,
-    EntryRef,
-    PairRecord,
-    SectionMap,
-    TargetState,
 )
 
 __all__ = [

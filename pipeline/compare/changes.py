@@ -11,7 +11,7 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
-from pipeline.matching import entry_to_span, norm_text, same_date, same_partner
+from pipeline.compare.matching import entry_to_span, norm_text, same_date, same_partner
 from pipeline.models.compare import (
     Change,
     DurationChange,

@@ -24,8 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
-from pipeline import __version__
-from pipeline.settings import Settings
+from pipeline.settings import PIPELINE_VERSION, Settings
 
 FONT_ATTRS = ["fontname", "size"]
 SMALL_SCALE = 4  # files in the scale run of ``--scale small`` (a smoke test of the command)
@@ -105,12 +104,12 @@ def _timed_calls(module, name: str, totals: dict[str, float], key: str) -> Itera
 
 def pipeline_stages(path: Path, settings: Settings, out: Path):
     """Given a PDF, run the pipeline stage by stage; return (record, seconds per stage)."""
-    import pipeline.records as records_mod
-    from pipeline.export import write_tables
-    from pipeline.ingest import open_source
-    from pipeline.layout import layout
-    from pipeline.structure import structure
-    from pipeline.worker import record_to_json
+    import pipeline.records.build as records_mod
+    from pipeline.batch.worker import record_to_json
+    from pipeline.outputs.tables import write_tables
+    from pipeline.read.ingest import open_source
+    from pipeline.read.layout import layout
+    from pipeline.structure.document import structure
 
     t: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -138,9 +137,9 @@ def pipeline_stages(path: Path, settings: Settings, out: Path):
 
 def measure_documents(paths: list[Path], repeat: int) -> dict[str, Any]:
     """Given PDFs, return per-document and total times of the references and of each pipeline stage."""
-    from pipeline.ingest import page_count
     from pipeline.nlp import get_nlp
-    from pipeline.report import write_report
+    from pipeline.outputs.report import write_report
+    from pipeline.read.ingest import page_count
 
     settings = Settings()
     t0 = time.perf_counter()
@@ -326,12 +325,13 @@ def parse_scale(scale: str | int) -> int:
 
 def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int = 1) -> dict[str, Any]:
     """Given PDFs or folders and an output JSON path, measure, write the JSON atomically and return it."""
-    from pipeline.runner import iter_inputs, write_atomic
+    from pipeline.batch.runner import iter_inputs
+    from pipeline.files import write_text_atomic
 
     paths = iter_inputs(inputs)
     n = parse_scale(scale)
     result: dict[str, Any] = {
-        "pipeline_version": __version__,
+        "pipeline_version": PIPELINE_VERSION,
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpu_count": _cpus(),
@@ -343,5 +343,5 @@ def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int
     if n > 0:
         result["scale"] = scale_run(paths, n)
         result["workers_speedup"] = result["scale"]["workers_speedup"]
-    write_atomic(Path(out), json.dumps(result, indent=1) + "\n")
+    write_text_atomic(Path(out), json.dumps(result, indent=1) + "\n")
     return result

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pandas as pd
 import pyarrow as pa
 
+from pipeline.files import write_atomic
 from pipeline.models import Entry, Record, Section
 
 S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
@@ -336,22 +337,6 @@ def frame_to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
     """Given a table name and its DataFrame, return an Arrow table with the declared schema."""
     schema = pa.schema([pa.field(col, typ) for col, typ in COLUMNS[name]])
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
-
-
-def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Given a target path and a writer of a file, write to a temporary file beside it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write(tmp_path)
-        if tmp_path.exists():
-            os.chmod(tmp_path, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-    return path
 
 
 def _write_duckdb(tables: dict[str, pa.Table], tmp: Path) -> None:

@@ -9,20 +9,18 @@ A rerun reuses each input whose sha256 and pipeline version are unchanged (``for
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from pipeline import __version__
 from pipeline.errors import ConfigError
-from pipeline.ingest import file_sha256
+from pipeline.files import write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.run import FileResult, RunFile
-from pipeline.settings import Settings
+from pipeline.read.ingest import file_sha256
+from pipeline.settings import PIPELINE_VERSION, Settings
 
 RUN_FILE = "run.json"
 EXECUTORS = ("local", "dask")
@@ -104,22 +102,6 @@ def output_names(paths: list[Path]) -> list[str]:
     return names
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path through a temporary file and a rename, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def remove_temporaries(out: Path) -> list[Path]:
     """Given an output folder, delete the temporary files a killed run left behind; return them."""
     found = [q for d in (out, out / "tables") if d.is_dir() for q in d.glob(".*.tmp") if q.is_file()]
@@ -140,7 +122,7 @@ def load_previous(out: Path) -> dict[str, FileResult]:
 def reusable(prev: Optional[FileResult], sha256: str, out: Path, name: str) -> bool:
     """Given the previous result of an input, return whether it can stand for this run unchanged."""
     return (prev is not None and prev.good and prev.sha256 == sha256
-            and prev.pipeline_version == __version__ and prev.output == name and (out / name).is_file())
+            and prev.pipeline_version == PIPELINE_VERSION and prev.output == name and (out / name).is_file())
 
 
 def summary_to_run_file(summary: RunSummary) -> RunFile:
@@ -156,17 +138,17 @@ def summary_to_run_file(summary: RunSummary) -> RunFile:
         "entries": sum(f.counts.get("entries", 0) for f in files),
         "seconds": round(summary.seconds, 3),
     }
-    return RunFile(pipeline_version=__version__, files=files, totals=totals, export_error=summary.export_error)
+    return RunFile(pipeline_version=PIPELINE_VERSION, files=files, totals=totals, export_error=summary.export_error)
 
 
 def write_run_file(summary: RunSummary, out: Path) -> None:
     """Given a run summary, write OUT/run.json atomically."""
-    write_atomic(out / RUN_FILE, summary_to_run_file(summary).model_dump_json(indent=1) + "\n")
+    write_text_atomic(out / RUN_FILE, summary_to_run_file(summary).model_dump_json(indent=1) + "\n")
 
 
 def _execute(todo: list[str], settings: dict, workers: int, executor: str, scheduler: Optional[str],
              on_page) -> Iterator[tuple[int, FileResult, Optional[str]]]:
-    from pipeline import executors
+    from pipeline.batch import executors
 
     if not todo:
         return iter(())
@@ -185,7 +167,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
     Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
     included), and OUT/run.json. Raises ``ConfigError`` only for usage errors (bad inputs or options).
     """
-    from pipeline.progress import BatchProgress
+    from pipeline.batch.progress import BatchProgress
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
@@ -222,7 +204,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
                 result.sha256 = result.sha256 or shas[i]
                 result.output = names[i] if text is not None else None
                 if text is not None:
-                    write_atomic(out / names[i], text)
+                    write_text_atomic(out / names[i], text)
                 elif (out / names[i]).exists() and str(paths[i]) in previous:
                     (out / names[i]).unlink()  # a stale record of an earlier run would pass for this one
                 results[i] = result
@@ -242,8 +224,8 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
 
 def write_outputs(records: Sequence[Record], out: Path) -> Optional[str]:
     """Given the good records of a run, write the tables and the report; return an error message or None."""
-    from pipeline.export import records_to_tables, write_tables
-    from pipeline.report import write_report
+    from pipeline.outputs.report import write_report
+    from pipeline.outputs.tables import records_to_tables, write_tables
 
     try:
         frames = records_to_tables(records)  # built once for both

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pipeline import vocab
 from pipeline.errors import ConfigError
-from pipeline.partners import fold
+from pipeline.fields.partners import fold
 
 OTHER = "OTHER"
 CODES = frozenset({"EU", "EU_ESF_PLUS", "NA_MOVIT", "URSM", "MZ", "MJU", "MKRR", "MOL", "OWN", "MEMBERS", "PROJECTS", OTHER})

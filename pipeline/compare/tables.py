@@ -15,7 +15,7 @@ from pipeline.models.compare import Comparison
 from pipeline.models.record import Record
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pipeline.compare import PairedComparison
+    from pipeline.compare.pairing import PairedComparison
 
 TABLES = ("compare_projects", "compare_changes", "compare_overview")
 
@@ -165,7 +165,7 @@ def chain_to_tables(recs: list[Record], chain: list["PairedComparison"]) -> Tabl
 
 def write_tables(tables: Tables, out: Path) -> list[Path]:
     """Given the tables and a folder, write each as Parquet and CSV (atomically); return the paths."""
-    from pipeline.compare import write_atomic
+    from pipeline.files import write_atomic
 
     written = []
     for name, df in zip(TABLES, (tables.projects, tables.changes, tables.overview)):

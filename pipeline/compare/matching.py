@@ -76,7 +76,7 @@ def title_similarity(a: str, b: str) -> float:
 @lru_cache(maxsize=1)
 def _registry() -> Optional[Callable[[str], Optional[str]]]:
     try:  # the organisation registry is optional: fall back to normalized names without it
-        from pipeline.partners import canonical_org
+        from pipeline.fields.partners import canonical_org
     except ImportError:
         return None
     return canonical_org

@@ -14,9 +14,9 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
+from pipeline.compare.matching import norm_text
 from pipeline.models.compare import SectionMap
 from pipeline.models.record import Record, Section
-from pipeline.matching import norm_text
 from pipeline.vocab import load
 
 ROOT = ""

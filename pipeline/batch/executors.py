@@ -2,7 +2,7 @@
 
 Each executor takes paths and settings and yields ``(index, FileResult, record JSON)`` as files
 finish, in completion order; the runner puts them back in input order. All three call the same
-``pipeline.worker`` function, so their outputs are identical.
+``pipeline.batch.worker`` function, so their outputs are identical.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import queue as queue_mod
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterator, Optional
 
+from pipeline.batch.worker import extract_file, init_worker, pool_extract_file
 from pipeline.errors import ConfigError
 from pipeline.models.run import FileResult
-from pipeline.worker import extract_file, init_worker, pool_extract_file
 
 PageCallback = Callable[[str, int], None]
 Done = tuple[int, FileResult, Optional[str]]

@@ -15,8 +15,8 @@ from typing import Any, Optional
 
 from pipeline import vocab
 from pipeline.errors import ConfigError
+from pipeline.fields.partners import fold
 from pipeline.models import ApprovalStep
-from pipeline.partners import fold
 
 _DASH_PARTS = re.compile(r"\s+[-\u2010-\u2015\u2212]\s+")
 _TRAILING = " ,;:.-\u2013\u2014"

@@ -1,6 +1,6 @@
 """Records to one self-contained HTML report of a run, with plotly charts.
 
-The report reads the same tidy tables as the analysts (``pipeline.export.records_to_tables``),
+The report reads the same tidy tables as the analysts (``pipeline.outputs.tables.records_to_tables``),
 so what it shows and what the tables hold cannot drift apart. plotly.js is inlined once, so
 the file opens offline; each chart is a plotly figure serialized without validation (fast).
 """
@@ -13,7 +13,8 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from pipeline.export import records_to_tables, write_atomic
+from pipeline.files import write_atomic
+from pipeline.outputs.tables import records_to_tables
 from pipeline.models import Record
 
 TEMPLATE = "report.html.j2"
@@ -238,7 +239,7 @@ def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None 
     from plotly.offline import get_plotlyjs
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline", "templates"), autoescape=True,
+        loader=jinja2.PackageLoader("pipeline.outputs", "templates"), autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["script_json"] = _script_json

@@ -17,7 +17,7 @@ import plotly.io as pio
 from jinja2 import Environment
 from markupsafe import Markup
 
-from pipeline.compare_tables import Tables, comparison_keys
+from pipeline.compare.tables import Tables, comparison_keys
 from pipeline.models.compare import Comparison
 from pipeline.models.record import Record
 
@@ -151,6 +151,6 @@ def comparisons_to_html(recs: list[Record], comparisons: list[Comparison], table
 
 def write_report(recs: list[Record], comparisons: list[Comparison], tables: Tables, path: Path) -> Path:
     """Given the records, comparisons and tables, write the HTML report atomically; return its path."""
-    from pipeline.compare import write_text_atomic
+    from pipeline.files import write_text_atomic
 
     return write_text_atomic(Path(path), comparisons_to_html(recs, comparisons, tables))

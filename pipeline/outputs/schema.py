@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.export import write_atomic
+from pipeline.files import write_atomic
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

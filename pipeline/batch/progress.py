@@ -6,7 +6,13 @@ from typing import Optional
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from pipeline.models.run import FileResult
@@ -24,7 +30,7 @@ class BatchProgress:
         self.progress: Optional[Progress] = None
         if not self.enabled:
             return
-        from pipeline.ingest import page_count
+        from pipeline.read.ingest import page_count
 
         self.expected = {p: page_count(p) for p in paths}
         self.progress = Progress(

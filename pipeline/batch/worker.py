@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pipeline import __version__
 from pipeline.errors import CorruptPdfError, InternalError, LdnError, NotLdnError
 from pipeline.models import Record, RecordIssue
 from pipeline.models.run import FileResult
-from pipeline.settings import Settings
+from pipeline.settings import PIPELINE_VERSION, Settings
 
 # Record issues that mean part of the document was lost: the file is then "partial".
 GAP_CODES = frozenset({"page_failed", "page_no_text"})
@@ -61,7 +60,7 @@ def check_is_ldn(record: Record, path: Path, n_pages: int, password: Optional[st
         raise CorruptPdfError(
             f"corrupt: {len(pages)} of {n_pages} page(s) cannot be read (page {gaps[0].page}: "
             f"{gaps[0].message[:160]}), and the rest has no work-plan structure", file=path)
-    from pipeline.ingest import text_readability
+    from pipeline.read.ingest import text_readability
 
     readable = text_readability(path, password)
     if readable < MIN_READABLE:
@@ -84,12 +83,12 @@ def extract_file(path: str, settings: dict[str, Any],
                  on_page: Optional[Callable[[int], None]] = None) -> tuple[FileResult, Optional[str]]:
     """Given a path and settings, return its ``FileResult`` and record JSON (None when it failed); never raises."""
     from pipeline.extract import extract_source
-    from pipeline.ingest import open_source, page_count, set_page_hook
+    from pipeline.read.ingest import open_source, page_count, set_page_hook
 
     t0 = time.perf_counter()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # also on Dask workers, which skip init_worker
     p = Path(path)
-    result = FileResult(path=path, status="failed", pipeline_version=__version__)
+    result = FileResult(path=path, status="failed", pipeline_version=PIPELINE_VERSION)
     text = None
     set_page_hook(on_page)
     try:

@@ -11,16 +11,24 @@ import re
 from collections import Counter
 from typing import Optional
 
-from pipeline import __version__, vocab
-from pipeline.approval import parse_approval_step
-from pipeline.fields import block_to_entry
-from pipeline.layout import marker_of, words_to_rows
+from pipeline import vocab
+from pipeline.fields.approval import parse_approval_step
+from pipeline.fields.entry import block_to_entry
 from pipeline.models import (
-    Application, Document, Record, RecordIssue, Section, Timeline, TimelineLabel,
+    Application,
+    Document,
+    Record,
+    RecordIssue,
+    Section,
+    Timeline,
+    TimelineLabel,
 )
 from pipeline.models.layout import ChartBox, DocLayout, Line
-from pipeline.structure import DocStructure, HeadingBlock, match_label
-from pipeline.text import lines_to_run, words_to_fragment
+from pipeline.read.text import lines_to_run, words_to_fragment
+from pipeline.read.words import marker_of, words_to_rows
+from pipeline.settings import PIPELINE_VERSION
+from pipeline.structure.blocks import DocStructure, HeadingBlock
+from pipeline.structure.labels import match_label
 
 YEAR_RE = re.compile(r"\b(20\d\d|19\d\d)\b")
 ROW_TOLERANCE = 2.0  # pt; words of a box or heading on one baseline
@@ -227,5 +235,5 @@ def build_record(doc_id: str, layout: DocLayout, st: DocStructure) -> Record:
     return Record(
         document=document, sections=sections_of(st.headings), entries=entries,
         timelines=timelines_of(layout, st.headings), applications_planned=applications_of(layout),
-        issues=issues, pipeline_version=__version__,
+        issues=issues, pipeline_version=PIPELINE_VERSION,
     )

@@ -1,0 +1,145 @@
+"""Given a page's rows, return its lines in reading order: column blocks found by a free gutter.
+
+A column pair is split where an emphasized row spans the gutter (a heading across both columns);
+hanging indents stay in their column.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pipeline.models.layout import Line, Word, size_key
+from pipeline.read.words import row_to_segments
+
+COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
+
+
+GUTTER_MIN = 12.0  # pt; narrowest free vertical strip that separates two columns (wider than any justified space)
+
+
+COLUMN_ZONE = (0.3, 0.7)
+
+
+def _free_intervals(segs: list[list[Word]], lo: float, hi: float) -> list[tuple[float, float]]:
+    cuts = sorted((w.x0, w.x1) for seg in segs for w in seg if w.x1 > lo and w.x0 < hi)
+    free, cur = [], lo
+    for a, b in cuts:
+        if a > cur:
+            free.append((cur, a))
+        cur = max(cur, b)
+    if cur < hi:
+        free.append((cur, hi))
+    return free
+
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = []
+    for x0, x1 in a:
+        for y0, y1 in b:
+            lo, hi = max(x0, y0), min(x1, y1)
+            if hi - lo >= GUTTER_MIN:
+                out.append((lo, hi))
+    return out
+
+
+def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
+    return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
+
+
+def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
+    """Split a column run at a row that stands alone across the page (a heading spanning both columns).
+
+    Such a row has no right-column text beside it, while the right column has text both above and
+    below it: the columns above it are one block, the columns below another.
+    """
+    out: list[tuple[list, list]] = []
+    for free, brows in blocks:
+        if not free or len(brows) < 3:
+            out.append((free, brows))
+            continue
+        g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+        mid = (g0 + g1) / 2
+        has_right = [bool(_side_words(r, mid, True)) for r in brows]
+        body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
+        start = 0
+        for k, row in enumerate(brows):
+            if has_right[k] or not any(has_right[:k]) or not any(has_right[k + 1:]) or k == start:
+                continue
+            style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
+            if style == body or not (style[1] or style[0] > body[0]):
+                continue  # the last lines of a longer left column, not a heading across the page
+            top = min(w.top for seg in row for w in seg)
+            bottom = max(w.bottom for seg in row for w in seg)
+            size = max(w.size for seg in row for w in seg)
+            near = [w for r in brows for w in _side_words(r, mid, True)
+                    if w.bottom > top - 0.5 * size and w.top < bottom + 0.2 * size]
+            if not near:
+                out.append((free, brows[start:k]))
+                out.append(([], [row]))
+                start = k + 1
+        if start < len(brows):
+            out.append((free, brows[start:]))
+    return out
+
+
+def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[float | None, list[list[list[Word]]]]]:
+    """Given a page's rows of segments, return blocks of consecutive rows with their column gutter (or None).
+
+    A column block is a run of rows that all leave one vertical strip in the middle of the page free,
+    with text on both sides of it in several rows.
+    """
+    lo, hi = COLUMN_ZONE[0] * width, COLUMN_ZONE[1] * width
+    blocks: list[tuple[list, list]] = []  # (free intervals, rows)
+    for row in rows:
+        free = _free_intervals(row, lo, hi)
+        if blocks and blocks[-1][0]:
+            common = _intersect(blocks[-1][0], free)
+            if common:
+                blocks[-1] = (common, blocks[-1][1] + [row])
+                continue
+        blocks.append((free, [row]))
+    out: list[tuple[float | None, list]] = []
+    for free, brows in split_spanning(blocks):
+        gutter = None
+        if free and len(brows) >= 3:
+            g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+            mid = (g0 + g1) / 2
+            left = sum(1 for r in brows if any(w.x1 <= mid for s in r for w in s))
+            starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
+                      if any(w.x0 >= mid for s in r for w in s)]
+            # a real column is left-aligned: most of its rows start at one x (a river of spaces is not)
+            # (list markers and hanging indents shift a line's start by a few ems, never by a column)
+            aligned = sum(1 for x in starts if x - min(starts, default=0) < COLUMN_INDENT_MAX)
+            if left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts)):
+                gutter = mid
+        if out and out[-1][0] is None and gutter is None:
+            out[-1][1].extend(brows)
+        else:
+            out.append((gutter, list(brows)))
+    return out
+
+
+def page_to_lines(rows: list[list[Word]], width: float) -> list[Line]:
+    """Given a page's rows (furniture and charts removed), return its lines in reading order."""
+    seg_rows = [row_to_segments(r) for r in rows]
+    lines: list[Line] = []
+    page = rows[0][0].page if rows else 0
+    for block, (gutter, brows) in enumerate(rows_to_blocks(seg_rows, width)):
+        if gutter is None:
+            for segs in brows:
+                for seg in segs:
+                    lines.append(Line(words=seg, page=page, block=block))
+            continue
+        left: list[Line] = []
+        right: list[Line] = []
+        for segs in brows:
+            for seg in segs:
+                lw = [w for w in seg if (w.x0 + w.x1) / 2 < gutter]
+                rw = [w for w in seg if (w.x0 + w.x1) / 2 >= gutter]
+                if lw:
+                    left.append(Line(words=lw, page=page, column=1, block=block))
+                if rw:
+                    right.append(Line(words=rw, page=page, column=2, block=block))
+        lines.extend(left)
+        lines.extend(right)
+    return lines

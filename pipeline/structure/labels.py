@@ -1,0 +1,137 @@
+"""Field labels: matched against the label vocabulary, styled, with a colon, on their own line or in the margin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+from pipeline import vocab
+from pipeline.models.layout import Line, Word, size_key
+from pipeline.structure.blocks import NUMBER_RE
+
+COLON_RE = re.compile(r":$")
+
+
+LEADER_RE = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
+
+
+def _heads() -> list[tuple[str, str]]:
+    spec = vocab.load("labels")
+    pairs = [(h.casefold(), f) for f, heads in spec["fields"].items() for h in heads]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def match_label(text: str) -> Optional[str]:
+    """Given a label's text, return the field it names (by its head), or None."""
+    t = re.sub(r"\s+", " ", text.casefold().rstrip(":").strip())
+    for head, fld in _heads():
+        if t == head or t.startswith(head + " ") or t.startswith(head + ":"):
+            return fld
+    return None
+
+
+def _emphasis(w: Word, body: tuple) -> bool:
+    size, bold, italic, color = body
+    return w.bold != bold or w.italic != italic or abs(w.size - size) >= 0.6
+
+
+def line_style(words: list[Word]) -> tuple:
+    c = Counter((size_key(w.size), w.bold, w.italic) for w in words for _ in w.text)
+    return c.most_common(1)[0][0]
+
+
+def label_candidate(line: Line, body: tuple) -> Optional[tuple[str, list[Word], list[Word], bool]]:
+    """Return (field, label words, rest, confident) when the line starts with a label."""
+    words = line.words
+    if line.margin:
+        fld = match_label(line.text)
+        return (fld, words, [], True) if fld else None
+    # a label set apart by style: the leading run of words in one style different from the body
+    first = words[0]
+    if _emphasis(first, body) or first.color != body[3]:
+        run = [first]
+        for w in words[1:]:
+            if (w.bold, w.italic, w.color) != (first.bold, first.italic, first.color):
+                break
+            run.append(w)
+            if w.text.endswith(":"):
+                break
+        text = " ".join(w.text for w in run)
+        fld = match_label(text)
+        if fld:
+            rest = words[len(run):]
+            return fld, run, rest, text.endswith(":") or bool(rest)
+    # a plain label ended by a colon
+    for i, w in enumerate(words[:10]):
+        if w.text.endswith(":"):
+            fld = match_label(" ".join(x.text for x in words[: i + 1]))
+            if fld:
+                return fld, words[: i + 1], words[i + 1:], True
+            break
+    return None
+
+
+def is_emph_line(line: Line, body: tuple) -> bool:
+    letters = [w for w in line.words if re.search(r"[^\W\d_]", w.text)]
+    if not letters:
+        return False
+    share = sum(len(w.text) for w in letters if _emphasis(w, body)) / sum(len(w.text) for w in letters)
+    return share > 0.6
+
+
+def join_margin_labels(lines: list[Line], lookahead: int = 3) -> list[Line]:
+    """Join a margin label wrapped over several margin lines ("PRIČAKOVANI" / "REZULTATI") into its first line.
+
+    A label's first line stands beside the first line of its value, so the later lines of the label
+    come after value lines in reading order; they are folded back into the first one.
+    """
+    out: list[Line] = []
+    consumed: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in consumed:
+            continue
+        if ln.margin and match_label(ln.text) is None:
+            words, taken = list(ln.words), []
+            for j in range(i + 1, min(len(lines), i + 3 * lookahead)):
+                if not lines[j].margin:
+                    continue
+                words += lines[j].words
+                taken.append(j)
+                if match_label(" ".join(w.text for w in words)):
+                    consumed.update(taken)
+                    ln = Line(words=words, page=ln.page, column=ln.column, margin=True, indent=ln.indent)
+                    break
+                if len(taken) >= lookahead:
+                    break
+        out.append(ln)
+    return out
+
+
+def is_contents_line(line: Line) -> bool:
+    """A table-of-contents line: dot leaders, or a numbered title ending in a page number."""
+    text = line.text
+    if LEADER_RE.search(text):
+        return True
+    words = line.words
+    return (len(words) >= 3 and NUMBER_RE.match(words[0].text) is not None and words[-1].text.isdigit()
+            and len(words[-1].text) <= 3 and words[-1].x0 - words[-2].x1 > 3 * words[-1].size)
+
+
+def own_line_label_styles(lines: list[Line], cands: list, body: tuple) -> set[tuple]:
+    """Return the styles of labels set on a line of their own without a colon ("TRAJANJE").
+
+    Such a line is a label only when its style is shared by labels of several different fields
+    and is not the style of numbered headings (whose wrapped second line may read "AKTIVNOSTI").
+    """
+    heading_styles = set()
+    for ln in lines:
+        if NUMBER_RE.match(ln.words[0].text) and len(ln.words) > 1 and is_emph_line(Line(words=ln.words[1:], page=ln.page), body):
+            heading_styles.add(line_style(ln.words[1:]))
+    groups: dict[tuple, list[str]] = {}
+    for ln, c in cands:
+        if c and not c[3] and not c[2] and not ln.margin:
+            groups.setdefault(line_style(c[1]), []).append(c[0])
+    return {style for style, fields in groups.items()
+            if style not in heading_styles and len(set(fields)) >= 2 and len(fields) >= 3}

@@ -1,0 +1,104 @@
+"""Given body lines, return tokens (heading, emphasized, label, margin, body) with wrapped lines merged.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pipeline.models.layout import Line, Word
+from pipeline.structure.blocks import NUMBER_RE, LineToken
+from pipeline.structure.labels import (
+    is_contents_line,
+    is_emph_line,
+    join_margin_labels,
+    label_candidate,
+    line_style,
+    own_line_label_styles,
+)
+
+
+def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
+    """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
+    lines = join_margin_labels(lines)
+    cands = [(ln, None if ln.boxed else label_candidate(ln, body)) for ln in lines]
+    label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
+    label_styles |= own_line_label_styles(lines, cands, body)
+    tokens: list[LineToken] = []
+    for ln, cand in cands:
+        if ln.boxed:
+            tokens.append(LineToken("body", ln, lines=[ln.words]))
+            continue
+        if cand and (cand[3] or line_style(cand[1]) in label_styles):
+            tokens.append(LineToken("label", ln, field=cand[0], label_words=cand[1], rest=cand[2]))
+            continue
+        if ln.margin:
+            tokens.append(LineToken("margin", ln))
+            continue
+        if is_contents_line(ln):
+            tokens.append(LineToken("body", ln, lines=[ln.words]))  # a table-of-contents line, not the heading itself
+            continue
+        m = NUMBER_RE.match(ln.words[0].text)
+        title_words = ln.words[1:]
+        if m and title_words and is_emph_line(Line(words=title_words, page=ln.page), body):
+            tokens.append(LineToken("heading", ln, number=m.group(1), lines=[ln.words]))
+            continue
+        tokens.append(LineToken("emph" if is_emph_line(ln, body) else "body", ln, lines=[ln.words]))
+    return merge_wrapped(tokens)
+
+
+def _continues(prev: LineToken, ln: Line) -> bool:
+    last = prev.lines[-1]
+    return (ln.page == last[0].page and line_style(ln.words) == line_style(last if prev.kind != "heading" else last[1:] or last)
+            and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
+
+
+def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
+    """Join headings and emphasized lines that wrap onto the next line in the same style."""
+    out: list[LineToken] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        if (tok.kind == "emph" and prev is not None and prev.kind == "label" and not prev.rest
+                and not prev.label_words[-1].text.endswith(":") and tok.line.page == prev.line.page
+                and (tok.line.words[0].bold, tok.line.words[0].italic) == (prev.label_words[0].bold, prev.label_words[0].italic)
+                and 0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size):
+            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line
+            continue
+        if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
+            out[-1].lines.append(tok.line.words)
+            continue
+        out.append(tok)
+    return out
+
+
+def next_structural(tokens: list[LineToken], i: int) -> Optional[LineToken]:
+    for tok in tokens[i + 1:]:
+        if tok.kind in ("heading", "emph", "label"):
+            return tok
+    return None
+
+
+def style_of(tok: LineToken) -> tuple:
+    words = [w for ln in tok.lines for w in ln]
+    if tok.kind == "heading":
+        words = words[1:] or words
+    return line_style(words)
+
+
+def is_short_heading(tok: LineToken) -> bool:
+    text = " ".join(w.text for ln in tok.lines for w in ln).strip()
+    return len(text.split()) <= 6 and not text.endswith((".", ",", ";", ":"))
+
+
+def trailing_paragraph(lines: list[list[Word]], max_lines: int = 2) -> list[list[Word]]:
+    """Given a field's value lines, return its last paragraph when it is short and set apart by a gap."""
+    if len(lines) < 2:
+        return []
+    for k in range(len(lines) - 1, max(0, len(lines) - max_lines) - 1, -1):
+        prev, line = lines[k - 1], lines[k]
+        same_column = line[0].page == prev[0].page and line[0].x0 < max(w.x1 for w in prev)
+        gap = line[0].top - max(w.bottom for w in prev) if same_column else float("inf")  # a page or column break
+        if k > 0 and gap > 0.8 * max(w.size for w in line):
+            tail = lines[k:]
+            text = " ".join(w.text for ln in tail for w in ln)
+            return tail if not text.rstrip().endswith((".", ",", ";", ":")) else []
+    return []
