@@ -28,6 +28,7 @@ def run(
     executor: str = typer.Option("local", "--executor", help="'local' (this process or a process pool) or 'dask'."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --executor dask)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only on a terminal)."),
+    ocr: str = typer.Option("auto", "--ocr", help="auto: read pages without a text layer through OCR; always: every page; never: refuse scans (E105)."),
 ) -> None:
     """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
 
@@ -41,7 +42,7 @@ def run(
     try:
         summary = run_batch(
             inputs, out, workers=workers, password=password, force=force,
-            executor=executor, scheduler=scheduler, progress=progress,
+            executor=executor, scheduler=scheduler, progress=progress, ocr=ocr,
         )
     except LdnError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)

@@ -59,7 +59,7 @@ class EmptyPdfError(IngestError):
 
 
 class ScannedPdfError(IngestError):
-    """The pages are images with no text layer (a scan); OCR is out of scope."""
+    """The pages are images with no text layer (a scan) and OCR is turned off (``--ocr never``)."""
 
     code = "E105"
 
@@ -80,6 +80,12 @@ class ModelNotInstalledError(ConfigError):
     """An NLP backend needs a model that is not installed locally (nothing is downloaded)."""
 
     code = "E301"
+
+
+class OcrNotInstalledError(ConfigError):
+    """A scanned page needs OCR but tesseract or its language data is not installed (nothing is downloaded)."""
+
+    code = "E302"
 
 
 class CompareError(LdnError):

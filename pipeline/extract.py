@@ -11,23 +11,29 @@ from pathlib import Path
 from pipeline.models import Record
 from pipeline.read.ingest import open_source
 from pipeline.read.layout import layout
+from pipeline.read.ocr import engine_name, ocr_source
 from pipeline.records import build_record
+from pipeline.records.ocr import mark_ocr
 from pipeline.settings import Settings
 from pipeline.structure import structure
 
-STAGES = ("ingest", "layout", "structure", "records")
+STAGES = ("ingest", "ocr", "layout", "structure", "records")
 
 
 def extract_source(source, settings: Settings | None = None) -> Record:
-    """Given an opened ``SourceDoc``, return its ``Record``."""
+    """Given an opened ``SourceDoc``, return its ``Record``; scanned pages are read through OCR first."""
     settings = Settings.from_any(settings)
+    ocr = ocr_source(source, settings)
     doc_layout = layout(source, settings)
     doc_structure = structure(doc_layout)
-    return build_record(source.path.stem, doc_layout, doc_structure)
+    record = build_record(source.path.stem, doc_layout, doc_structure)
+    if ocr:
+        mark_ocr(record, ocr, settings.ocr_low_confidence, engine_name(settings), settings.ocr_lang, settings.ocr_dpi)
+    return record
 
 
 def extract_path(path: Path | str, settings: Settings | dict | None = None) -> Record:
     """Given a path to a PDF, return its ``Record`` (raises an ``LdnError`` for unreadable input)."""
     settings = Settings.from_any(settings)
-    with open_source(path, password=settings.password) as source:
+    with open_source(path, password=settings.password, allow_scans=settings.ocr != "never") as source:
         return extract_source(source, settings)

@@ -17,6 +17,12 @@ DEFAULT_LEMMATIZER = "lemmagen3"
 DEFAULT_WORKERS = 1
 DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer
 DEFAULT_LINE_TOLERANCE = 2.5  # pt; words whose baselines differ less share a line
+DEFAULT_OCR = "auto"  # auto: OCR the pages that have no text layer; always: every page; never: refuse scans (E105)
+DEFAULT_OCR_DPI = 300  # render resolution for OCR; tesseract reads 10 pt text best at 300 dpi
+DEFAULT_OCR_LANG = "slv"  # tesseract language data (Debian: tesseract-ocr-slv)
+DEFAULT_OCR_PSM = 3  # tesseract page segmentation: automatic, columns and blocks found by tesseract
+DEFAULT_OCR_LOW_CONFIDENCE = 60.0  # words below this tesseract confidence (0-100) flag the values read from them
+DEFAULT_TESSERACT_CMD = "tesseract"
 
 
 class Settings(BaseSettings):
@@ -29,6 +35,14 @@ class Settings(BaseSettings):
     force: bool = False
     min_text_chars: int = Field(DEFAULT_MIN_TEXT_CHARS, ge=0)
     line_tolerance: float = Field(DEFAULT_LINE_TOLERANCE, gt=0)
+    ocr: Literal["auto", "always", "never"] = DEFAULT_OCR
+    ocr_dpi: int = Field(DEFAULT_OCR_DPI, ge=72, le=1200)
+    ocr_lang: str = DEFAULT_OCR_LANG
+    ocr_psm: int = Field(DEFAULT_OCR_PSM, ge=0, le=13)
+    ocr_jobs: int = Field(0, ge=0, description="tesseract processes at once for one file; 0: the number of workers")
+    ocr_low_confidence: float = Field(DEFAULT_OCR_LOW_CONFIDENCE, ge=0, le=100)
+    tesseract_cmd: str = DEFAULT_TESSERACT_CMD
+    ocr_pdf_dir: Optional[Path] = Field(None, description="folder for <stem>.ocr.pdf of OCR'd files (the run's output folder)")
 
     @classmethod
     def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":

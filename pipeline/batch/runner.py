@@ -24,6 +24,7 @@ from pipeline.settings import PIPELINE_VERSION, Settings
 
 RUN_FILE = "run.json"
 EXECUTORS = ("local", "dask")
+OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass
@@ -161,17 +162,20 @@ def _execute(todo: list[str], settings: dict, workers: int, executor: str, sched
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              progress: bool = True) -> RunSummary:
+              progress: bool = True, ocr: str = "auto") -> RunSummary:
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
-    Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
+    Writes OUT/<stem>.json per good file (and OUT/<stem>.ocr.pdf for a file with pages read through OCR), tables and report.html over all good records (reused ones
     included), and OUT/run.json. Raises ``ConfigError`` only for usage errors (bad inputs or options).
     """
     from pipeline.batch.progress import BatchProgress
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
-    settings = Settings.from_any({"workers": workers, "password": password, "force": force})
+    if ocr not in OCR_MODES:
+        raise ConfigError(f"unknown --ocr mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
+    settings = Settings.from_any({"workers": workers, "password": password, "force": force, "ocr": ocr,
+                                  "ocr_pdf_dir": str(Path(out).resolve())})
     out = Path(out)
     paths = iter_inputs(inputs)
     names = output_names(paths)

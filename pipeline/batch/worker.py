@@ -72,9 +72,11 @@ def check_is_ldn(record: Record, path: Path, n_pages: int, password: Optional[st
         file=path)
 
 
-def add_image_page_issues(record: Record, image_pages: list[int]) -> None:
-    """Given a record and the pages that are images only, mark each as a gap in ``record.issues``."""
+def add_image_page_issues(record: Record, image_pages: list[int], read: frozenset[int] = frozenset()) -> None:
+    """Given a record and the pages that are images only, mark each not ``read`` through OCR as a gap."""
     for page in image_pages:
+        if page in read:
+            continue
         record.issues.append(RecordIssue(stage="ingest", code="page_no_text", page=page,
                                          message="the page is an image with no text layer (not read)"))
 
@@ -93,10 +95,16 @@ def extract_file(path: str, settings: dict[str, Any],
     set_page_hook(on_page)
     try:
         s = Settings.from_any(settings)
-        with open_source(p, password=s.password, min_text_chars=s.min_text_chars) as source:
+        with open_source(p, password=s.password, min_text_chars=s.min_text_chars,
+                         allow_scans=s.ocr != "never") as source:
             result.sha256, result.pages = source.sha256, source.n_pages
             record = extract_source(source, s)
-            add_image_page_issues(record, source.image_pages)
+            add_image_page_issues(record, source.image_pages, frozenset(source.ocr_pages))
+            if source.ocr_pages and s.ocr_pdf_dir is not None:
+                from pipeline.outputs.ocr_pdf import write_ocr_pdf
+
+                write_ocr_pdf(p, source.ocr_pages, Path(s.ocr_pdf_dir) / f"{p.stem}.ocr.pdf", s.password)
+                result.ocr_pages = sorted(source.ocr_pages)
         check_is_ldn(record, p, result.pages, s.password)
         text = record_to_json(record)
         result.counts = record_to_counts(record)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 FORMAT_VERSION = "1.0"
 
@@ -26,12 +26,31 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
+def _drop_unset_ocr_keys(handler, model, keys: tuple[str, ...]) -> dict:
+    """Serialize a model without the OCR keys it does not carry, so records of text PDFs stay as they were."""
+    data = handler(model)
+    for key in keys:
+        if data.get(key) is None:
+            data.pop(key, None)
+    return data
+
+
 class Fragment(_Model):
-    """One line or box a value was read from: 1-based PDF page, pdfplumber bbox, text."""
+    """One line or box a value was read from: 1-based PDF page, pdfplumber bbox, text.
+
+    On a page read through OCR, ``confidence`` is the lowest tesseract word confidence (0-100) of
+    the words in the box, and ``low_confidence`` is true when it is below the run's threshold.
+    """
 
     page: int = Field(ge=1)
     bbox: tuple[float, float, float, float]
     text: str
+    confidence: Optional[float] = Field(None, description="OCR pages only: lowest word confidence in the box (0-100)")
+    low_confidence: Optional[bool] = Field(None, description="OCR pages only: read from a word below the threshold")
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_unset_ocr_keys(handler, self, ("confidence", "low_confidence"))
 
 
 Provenance = list[Fragment]
@@ -166,6 +185,28 @@ class RecordIssue(_Model):
     page: Optional[int] = None
 
 
+class OcrPageInfo(_Model):
+    """One page read through OCR: how well tesseract read it."""
+
+    page: int = Field(ge=1)
+    words: int = 0
+    mean_confidence: float = Field(description="mean tesseract word confidence, 0-100")
+    low_confidence_words: int = 0
+    skew: float = Field(0.0, description="degrees the scan was turned to make its lines level")
+
+
+class OcrInfo(_Model):
+    """Which pages were read through OCR, with what, and how confidently."""
+
+    engine: str
+    language: str
+    dpi: int
+    threshold: float = Field(description="word confidence below which a value is flagged low_confidence")
+    mean_confidence: float
+    pages: list[OcrPageInfo] = Field(default_factory=list)
+    low_confidence_values: int = Field(0, description="values with a fragment read from a low-confidence word")
+
+
 class Record(_Model):
     format_version: str = FORMAT_VERSION
     document: Document
@@ -175,3 +216,8 @@ class Record(_Model):
     applications_planned: list[Application] = Field(default_factory=list)
     issues: list[RecordIssue] = Field(default_factory=list)
     pipeline_version: Optional[str] = None
+    ocr: Optional[OcrInfo] = Field(None, description="present when pages were read through OCR")
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler):
+        return _drop_unset_ocr_keys(handler, self, ("ocr",))

@@ -26,6 +26,7 @@ class FileResult(BaseModel):
     seconds: float = 0.0
     counts: dict[str, int] = Field(default_factory=dict)
     pipeline_version: str
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages read through OCR (see <stem>.ocr.pdf)")
     reused: bool = Field(False, description="unchanged since the previous run (same sha256 and version): not redone")
 
     @property

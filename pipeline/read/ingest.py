@@ -60,6 +60,7 @@ class SourceDoc:
     metadata: dict = field(default_factory=dict)
     image_pages: list[int] = field(default_factory=list)  # 1-based pages that are images with no text layer
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
+    ocr_pages: dict = field(default_factory=dict)  # 1-based page -> ``ocr.OcrPage``, for pages read through OCR
 
     def close(self) -> None:
         """Close the pages and the file. (``pdfplumber.PDF.close`` would first rebuild every page object.)"""
@@ -200,18 +201,23 @@ def text_layer_to_pages(layer: TextLayer, min_chars: int) -> tuple[list[int], li
     return image_pages, blank_pages
 
 
-def check_text_layer(layer: TextLayer, path: Path, min_chars: int) -> None:
-    """Given a document's text layer, raise ``EmptyPdfError``/``ScannedPdfError`` when it has no usable text."""
+def check_text_layer(layer: TextLayer, path: Path, min_chars: int, allow_scans: bool = False) -> None:
+    """Given a document's text layer, raise ``EmptyPdfError``/``ScannedPdfError`` when it has no usable text.
+
+    With ``allow_scans`` (OCR on), image-only pages are text still to be read, not a refusal.
+    """
     n = len(layer.chars)
     if n == 0:
         raise EmptyPdfError("empty: the PDF has no pages", file=path)
     if sum(layer.chars) >= min_chars:
         return
     image_pages, _ = text_layer_to_pages(layer, min_chars)
+    if image_pages and allow_scans:
+        return
     if image_pages:
         raise ScannedPdfError(
-            f"scanned: no text layer ({len(image_pages)} of {n} pages are images only; OCR is out of scope)",
-            file=path)
+            f"scanned: no text layer ({len(image_pages)} of {n} pages are images only; OCR is off: "
+            "run with --ocr auto to read them)", file=path)
     raise EmptyPdfError(f"empty: no text on any of its {n} pages", file=path)
 
 
@@ -264,8 +270,14 @@ def page_count(path: Path | str) -> int:
         doc.close()
 
 
+def report_page(number: int) -> None:
+    """Given a page number, report it to the progress hook (pages read through OCR report as they finish)."""
+    if _page_hook is not None:
+        _page_hook(number)
+
+
 def open_source(path: Path | str, password: Optional[str] = None,
-                min_text_chars: int = DEFAULT_MIN_TEXT_CHARS) -> SourceDoc:
+                min_text_chars: int = DEFAULT_MIN_TEXT_CHARS, allow_scans: bool = False) -> SourceDoc:
     """Given a path to a PDF, return it opened as a ``SourceDoc`` or raise an ``IngestError`` naming the reason."""
     path = Path(path)
     if not path.is_file():
@@ -278,7 +290,7 @@ def open_source(path: Path | str, password: Optional[str] = None,
     layer = read_text_layer(path, password, complete)
     if not complete:  # pdfium repairs what it can; we do not extract from a file cut short
         raise CorruptPdfError("truncated: the file ends before the PDF's end-of-file marker", file=path)
-    check_text_layer(layer, path, min_text_chars)
+    check_text_layer(layer, path, min_text_chars, allow_scans)
     try:
         pdf = pdfplumber.open(path, password=password or "")
         n_pages = len(pdf.pages)

@@ -189,11 +189,15 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
     pages: list[PageLayout] = []
     raw: list[tuple[float, list[list[Word]]]] = []
     page_words: list[list[Word]] = []
+    ocr = getattr(source, "ocr_pages", {})
     for i, page in enumerate(source.pdf.pages, start=1):
         pl = PageLayout(number=i, width=float(page.width), height=float(page.height))
         try:
-            words = page_to_words(page, i)
-            shapes = page_to_shapes(page, i)
+            if i in ocr:  # a scan read through OCR: its words and shapes come from the pixels
+                words, shapes = list(ocr[i].words), list(ocr[i].shapes)
+            else:
+                words = page_to_words(page, i)
+                shapes = page_to_shapes(page, i)
         except Exception as exc:  # one bad page must not lose the others
             pl.error = f"{type(exc).__name__}: {exc}"
             words, shapes = [], []

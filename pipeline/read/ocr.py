@@ -1,0 +1,314 @@
+"""Given the pages of a PDF that are scans, return their words and shapes read through tesseract OCR.
+
+Each page is rendered with pdfium at ``ocr_dpi``, turned level (``raster.skew_angle``) and read
+by tesseract's hOCR output through pytesseract. hOCR rather than TSV because it carries tesseract's
+line model: every word of a line gets the line's baseline, and the line's ``x_size`` (ascender to
+descender) is a steadier font size than a word's ink height. Boxes are turned into PDF points, so
+the words feed the same layout stage as text-layer words. Weight and slant are unknown (False).
+
+Tesseract runs one thread per page (``OMP_THREAD_LIMIT=1``: its own threads cost about five times the
+CPU for the same page) and pages run in parallel, one tesseract process per worker.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Callable, Optional
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from pipeline.errors import CorruptPdfError, OcrNotInstalledError
+from pipeline.models.layout import Shape, Word
+from pipeline.read.raster import deskew, image_to_shapes, skew_angle
+
+TESSERACT_PACKAGE = "tesseract-ocr"
+LANGUAGE_PACKAGES = {"slv": "tesseract-ocr-slv", "eng": "tesseract-ocr-eng"}
+OCR_FONT = "OCR"  # fontname of OCR words: one unknown face, so style is size alone
+SIZE_PER_XSIZE = 1.0  # font size per tesseract x_size (ascender top to descender bottom is about 1 em)
+SIZE_CLUSTER = 0.06  # line sizes within this relative step are one font size
+BOLD_STROKE = 1.3  # a word whose strokes are this much thicker than the body text's is bold
+INK_LEVEL = 140  # grey level below which a pixel is ink
+
+
+@dataclass
+class OcrPage:
+    """One page read through OCR: words and shapes in PDF points, the level image, the confidence."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    shapes: list[Shape]
+    confidences: list[float]  # per word, 0..100, in the order of ``words``
+    strokes: list[float] = field(default_factory=list)  # per word, stroke width per point of size
+    angle: float = 0.0
+    image: Optional[Image.Image] = field(default=None, repr=False)
+
+    @property
+    def mean_confidence(self) -> float:
+        return round(sum(self.confidences) / len(self.confidences), 1) if self.confidences else 0.0
+
+
+def tesseract_command(settings) -> str:
+    """Given settings, return the tesseract executable to run, or raise ``OcrNotInstalledError``."""
+    cmd = str(settings.tesseract_cmd)
+    found = shutil.which(cmd)
+    if found is None:
+        raise OcrNotInstalledError(
+            f"OCR needs tesseract, which is not installed (no {cmd!r} on PATH): install Debian's "
+            f"package {TESSERACT_PACKAGE} and its language data {LANGUAGE_PACKAGES.get(settings.ocr_lang, 'tesseract-ocr-' + settings.ocr_lang)} "
+            f"(apt-get install {TESSERACT_PACKAGE} {LANGUAGE_PACKAGES.get(settings.ocr_lang, 'tesseract-ocr-' + settings.ocr_lang)}), "
+            "or set LDN_TESSERACT_CMD, or run with --ocr never")
+    return found
+
+
+def check_ocr_available(settings) -> str:
+    """Given settings, return tesseract's path when it and its language data are installed, else raise."""
+    import pytesseract
+
+    cmd = tesseract_command(settings)
+    pytesseract.pytesseract.tesseract_cmd = cmd
+    try:
+        langs = set(pytesseract.get_languages(config=""))
+    except Exception as exc:  # noqa: BLE001 - a broken install is reported as missing
+        raise OcrNotInstalledError(f"tesseract at {cmd} does not run ({type(exc).__name__}: {exc}); "
+                                   f"reinstall Debian's package {TESSERACT_PACKAGE}") from exc
+    missing = [lang for lang in settings.ocr_lang.split("+") if lang not in langs]
+    if missing:
+        pkgs = " ".join(LANGUAGE_PACKAGES.get(m, f"tesseract-ocr-{m}") for m in missing)
+        raise OcrNotInstalledError(
+            f"OCR needs tesseract's language data for {'+'.join(missing)}, which is not installed: "
+            f"install Debian's package {pkgs} (apt-get install {pkgs})")
+    return cmd
+
+
+def render_pages(path: Path, numbers: list[int], dpi: int, password: Optional[str] = None) -> dict[int, tuple[Image.Image, float, float]]:
+    """Given a PDF and 1-based page numbers, return each page rendered in colour with its size in points."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path), password=password or None)
+    out = {}
+    try:
+        for n in numbers:
+            page = doc[n - 1]
+            try:
+                width, height = page.get_size()
+                image = page.render(scale=dpi / 72.0, may_draw_forms=False).to_pil().convert("RGB")
+            finally:
+                page.close()
+            out[n] = (image, float(width), float(height))
+    except pdfium.PdfiumError as exc:
+        raise CorruptPdfError(f"corrupt: a scanned page cannot be rendered for OCR ({exc})", file=path) from exc
+    finally:
+        doc.close()
+    return out
+
+
+_BBOX_RE = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_BASELINE_RE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
+_XSIZE_RE = re.compile(r"x_size ([\d.]+)")
+_CONF_RE = re.compile(r"x_wconf (\d+)")
+
+
+_DESC_RE = re.compile(r"x_descenders ([\d.]+)")
+
+
+def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word], list[float]]:
+    """Given tesseract's hOCR of a page and points per pixel, return its words and their confidences.
+
+    Every word of a line gets the line's baseline, size and vertical extent (descender bottom to
+    ascender top, from tesseract's line model), as a text layer gives every character of a line one
+    font box: rows, line boxes and provenance boxes then behave as they do on born-digital pages.
+    """
+    root = ET.fromstring(hocr if isinstance(hocr, bytes) else hocr.encode("utf-8"))
+    words: list[Word] = []
+    confs: list[float] = []
+    for line in root.iter():
+        cls = line.get("class", "")
+        if cls not in ("ocr_line", "ocr_header", "ocr_textfloat", "ocr_caption"):
+            continue
+        title = line.get("title", "")
+        lb = _BBOX_RE.search(title)
+        if not lb:
+            continue
+        lx0, ly0, _, ly1 = (int(v) for v in lb.groups())
+        bl = _BASELINE_RE.search(title)
+        slope, offset = (float(bl.group(1)), float(bl.group(2))) if bl else (0.0, 0.0)
+        xs = _XSIZE_RE.search(title)
+        desc = _DESC_RE.search(title)
+        x_size = float(xs.group(1)) if xs else float(ly1 - ly0)
+        descent = float(desc.group(1)) if desc else 0.2 * x_size
+        for span in line.iter():
+            if span.get("class") != "ocrx_word":
+                continue
+            text = "".join(span.itertext()).strip()
+            m = _BBOX_RE.search(span.get("title", ""))
+            if not text or not m:
+                continue
+            x0, y0, x1, y1 = (int(v) for v in m.groups())
+            base = ly1 + offset + slope * ((x0 + x1) / 2 - lx0)
+            bottom = max(base + descent, y1 if y0 < base else base)
+            top = min(bottom - x_size, y0)
+            conf = _CONF_RE.search(span.get("title", ""))
+            words.append(Word(text=text, page=page, x0=x0 * scale, top=top * scale, x1=x1 * scale,
+                              bottom=bottom * scale, baseline=base * scale, size=x_size * SIZE_PER_XSIZE * scale,
+                              fontname=OCR_FONT, bold=False, italic=False, color=()))
+            confs.append(float(conf.group(1)) if conf else 0.0)
+    return words, confs
+
+
+def stroke_widths(ink, words: list[Word], scale: float) -> list[float]:
+    """Given a page's ink mask (pixels), its words and points per pixel, return each word's stroke width per point of size.
+
+    The mean length of ink runs across the strokes is their width (the shorter of the horizontal and
+    the vertical runs); bold strokes are about half as thick again. Words on a dark fill (light text) get 0: their ink is the fill.
+    """
+    out = []
+    for w in words:
+        y0, y1 = int(w.top / scale), int(w.bottom / scale) + 1
+        x0, x1 = int(w.x0 / scale), int(w.x1 / scale) + 1
+        crop = ink[max(0, y0):y1, max(0, x0):x1]
+        n = int(crop.sum())
+        if crop.size == 0 or n == 0 or n > 0.5 * crop.size:
+            out.append(0.0)
+            continue
+        across = int(crop[:, 0].sum()) + int((crop[:, 1:] & ~crop[:, :-1]).sum())
+        down = int(crop[0, :].sum()) + int((crop[1:, :] & ~crop[:-1, :]).sum())
+        run = min(n / max(1, across), n / max(1, down))  # "z" and "s" have thick horizontal runs, thin vertical ones
+        out.append(run * scale / max(w.size, 1e-6))
+    return out
+
+
+def mark_bold(pages: list["OcrPage"]) -> None:
+    """Mark as bold the words whose strokes are much thicker than the document's body text."""
+    values = sorted(v for p in pages for w, v in zip(p.words, p.strokes) if v > 0 for _ in range(len(w.text)))
+    if not values:
+        return
+    body = values[len(values) // 2]
+    for p in pages:
+        for w, v in zip(p.words, p.strokes):
+            w.bold = v > BOLD_STROKE * body
+        # a word of one or two letters has too few strokes to tell: it takes the weight of its line
+        for i, w in enumerate(p.words):
+            if len(w.text) > 2:
+                continue
+            near = [o for o in p.words[max(0, i - 2):i + 3] if o is not w and len(o.text) > 2
+                    and abs(o.baseline - w.baseline) < 0.5 * w.size]
+            if near:
+                w.bold = sum(o.bold for o in near) * 2 > len(near)
+
+
+def snap_sizes(pages: list[OcrPage]) -> None:
+    """Give lines of one font size one size: cluster the document's word sizes and use each cluster's median.
+
+    Tesseract measures each line on its own, so body lines read 9.1, 8.8, 9.3 pt; the layout compares
+    styles by size, and would see three fonts where the page has one.
+    """
+    sizes = sorted(w.size for p in pages for w in p.words)
+    if not sizes:
+        return
+    clusters: list[list[float]] = [[sizes[0]]]
+    for s in sizes[1:]:
+        if s - clusters[-1][-1] <= SIZE_CLUSTER * clusters[-1][-1]:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    bounds = [(c[0], c[-1], round(median(c) * 2) / 2) for c in clusters]
+    for p in pages:
+        for w in p.words:
+            for lo, hi, value in bounds:
+                if lo <= w.size <= hi:
+                    w.size = value
+                    break
+
+
+def ocr_image(image: Image.Image, number: int, width: float, height: float, settings, cmd: str) -> OcrPage:
+    """Given one rendered page, return it read: level image, words and shapes in points, confidences."""
+    import pytesseract
+
+    grey = image.convert("L")
+    angle = skew_angle(grey)
+    if angle:
+        image = deskew(image, angle)
+        grey = deskew(grey, angle)
+    pytesseract.pytesseract.tesseract_cmd = cmd
+    clean = grey.filter(ImageFilter.MedianFilter(3))  # scanner speckles glue to words and swell their boxes
+    hocr = pytesseract.image_to_pdf_or_hocr(clean, lang=settings.ocr_lang, extension="hocr",
+                                            config=f"--psm {settings.ocr_psm}")
+    scale = width / image.width
+    words, confs = hocr_to_words(hocr, number, scale)
+    strokes = stroke_widths(np.asarray(clean) < INK_LEVEL, words, scale)
+    shapes = image_to_shapes(image, number, width, height)
+    return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes,
+                   confidences=confs, strokes=strokes, angle=angle, image=image)
+
+
+def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callable[[int], None]] = None,
+              password: Optional[str] = None) -> dict[int, OcrPage]:
+    """Given a PDF and its 1-based scanned pages, return each page read through OCR, in parallel.
+
+    Rendering stays in this thread (pdfium is not thread-safe); tesseract runs in a child process per
+    page, ``settings.ocr_jobs`` at once (default: the number of workers).
+    """
+    if not numbers:
+        return {}
+    cmd = check_ocr_available(settings)
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by each tesseract child: one thread per page
+    rendered = render_pages(path, numbers, settings.ocr_dpi, password)
+    jobs = max(1, settings.ocr_jobs or settings.workers)
+    out: dict[int, OcrPage] = {}
+
+    def one(n: int) -> OcrPage:
+        import pytesseract
+
+        image, width, height = rendered.pop(n)
+        try:
+            return ocr_image(image, n, width, height, settings, cmd)
+        except pytesseract.TesseractError as exc:
+            raise CorruptPdfError(f"OCR failed: tesseract says {exc}", file=path, page=n) from exc
+
+    with ThreadPoolExecutor(max_workers=min(jobs, len(numbers))) as pool:
+        for page in pool.map(one, numbers):
+            out[page.number] = page
+            if on_page is not None:
+                on_page(page.number)
+    snap_sizes(list(out.values()))
+    mark_bold(list(out.values()))
+    return out
+
+
+def pages_to_read(source, mode: str) -> list[int]:
+    """Given a ``SourceDoc`` and the OCR mode, return the 1-based pages to read through OCR."""
+    if mode == "never":
+        return []
+    if mode == "always":
+        return list(range(1, source.n_pages + 1))
+    return list(source.image_pages)
+
+
+def ocr_source(source, settings) -> dict[int, OcrPage]:
+    """Given an opened ``SourceDoc``, read its scanned pages (per ``settings.ocr``) into ``source.ocr_pages``."""
+    from pipeline.read.ingest import report_page
+
+    numbers = pages_to_read(source, settings.ocr)
+    source.ocr_pages = ocr_pages(source.path, numbers, settings, on_page=report_page, password=settings.password)
+    return source.ocr_pages
+
+
+def engine_name(settings) -> str:
+    """Given settings, return the OCR engine with its version ("tesseract 5.3.0")."""
+    import pytesseract
+
+    pytesseract.pytesseract.tesseract_cmd = tesseract_command(settings)
+    try:
+        return f"tesseract {pytesseract.get_tesseract_version()}"
+    except Exception:  # noqa: BLE001 - the version is information only
+        return "tesseract"
