@@ -298,8 +298,12 @@ def ocr_source(source, settings) -> dict[int, OcrPage]:
     """Given an opened ``SourceDoc``, read its scanned pages (per ``settings.ocr``) into ``source.ocr_pages``."""
     from pipeline.read.ingest import report_page
 
+    from pipeline.read.sources.ocr import OcrOverlaySource
+
     numbers = pages_to_read(source, settings.ocr)
     source.ocr_pages = ocr_pages(source.path, numbers, settings, on_page=report_page, password=settings.password)
+    if source.ocr_pages:
+        source.source = OcrOverlaySource(source.source, source.ocr_pages)
     return source.ocr_pages
 
 
