@@ -3,10 +3,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium for the report tests (skipped with a reason when it cannot be installed).
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }) \
-    || echo "note: chromium could not be installed; browser tests will skip"
+# Debian's Chromium for the report tests, and tesseract with its Slovene data for the OCR tests
+# (each skipped with a reason when it cannot be installed).
+apt_install() {  # apt_install COMMAND_OR_FILE PACKAGE...
+  if [ -e "$1" ] || command -v "$1" >/dev/null 2>&1; then return 0; fi
+  shift
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get install -y -q "$@" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$@" >/dev/null 2>&1; }) \
+      || echo "note: $* could not be installed; the tests that need it will skip"
+  fi
+}
+apt_install chromium chromium
+apt_install tesseract tesseract-ocr tesseract-ocr-slv
+if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx slv; then
+  apt_install /nonexistent tesseract-ocr-slv
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

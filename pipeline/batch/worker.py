@@ -62,7 +62,7 @@ def check_is_ldn(record: Record, path: Path, n_pages: int, password: Optional[st
             f"{gaps[0].message[:160]}), and the rest has no work-plan structure", file=path)
     from pipeline.read.ingest import text_readability
 
-    readable = text_readability(path, password)
+    readable = 1.0 if record.ocr is not None else text_readability(path, password)  # OCR text has no fonts to damage
     if readable < MIN_READABLE:
         raise CorruptPdfError(
             f"corrupt: the text layer is unreadable (only {readable:.0%} of its characters decode to text; "

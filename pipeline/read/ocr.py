@@ -13,27 +13,26 @@ CPU for the same page) and pages run in parallel, one tesseract process per work
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
+from collections import Counter
 from typing import Callable, Optional
 
 import numpy as np
 from PIL import Image, ImageFilter
 
-from pipeline.errors import CorruptPdfError, OcrNotInstalledError
+from pipeline.errors import CorruptPdfError, OcrNotInstalledError, ScannedPdfError
 from pipeline.models.layout import Shape, Word
+from pipeline.read.ocr_boxes import read_boxes
+from pipeline.read.ocr_hocr import hocr_to_words
 from pipeline.read.raster import deskew, image_to_shapes, skew_angle
 
 TESSERACT_PACKAGE = "tesseract-ocr"
 LANGUAGE_PACKAGES = {"slv": "tesseract-ocr-slv", "eng": "tesseract-ocr-eng"}
-OCR_FONT = "OCR"  # fontname of OCR words: one unknown face, so style is size alone
-SIZE_PER_XSIZE = 1.0  # font size per tesseract x_size (ascender top to descender bottom is about 1 em)
-SIZE_CLUSTER = 0.06  # line sizes within this relative step are one font size
+SIZE_CLUSTER = 0.07  # a word size this close (relative) to a common size of the document is that size
+SIZE_STEP = 0.25  # pt; histogram bin of word sizes
 BOLD_STROKE = 1.3  # a word whose strokes are this much thicker than the body text's is bold
 INK_LEVEL = 140  # grey level below which a pixel is ink
 
@@ -112,59 +111,6 @@ def render_pages(path: Path, numbers: list[int], dpi: int, password: Optional[st
     return out
 
 
-_BBOX_RE = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
-_BASELINE_RE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
-_XSIZE_RE = re.compile(r"x_size ([\d.]+)")
-_CONF_RE = re.compile(r"x_wconf (\d+)")
-
-
-_DESC_RE = re.compile(r"x_descenders ([\d.]+)")
-
-
-def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word], list[float]]:
-    """Given tesseract's hOCR of a page and points per pixel, return its words and their confidences.
-
-    Every word of a line gets the line's baseline, size and vertical extent (descender bottom to
-    ascender top, from tesseract's line model), as a text layer gives every character of a line one
-    font box: rows, line boxes and provenance boxes then behave as they do on born-digital pages.
-    """
-    root = ET.fromstring(hocr if isinstance(hocr, bytes) else hocr.encode("utf-8"))
-    words: list[Word] = []
-    confs: list[float] = []
-    for line in root.iter():
-        cls = line.get("class", "")
-        if cls not in ("ocr_line", "ocr_header", "ocr_textfloat", "ocr_caption"):
-            continue
-        title = line.get("title", "")
-        lb = _BBOX_RE.search(title)
-        if not lb:
-            continue
-        lx0, ly0, _, ly1 = (int(v) for v in lb.groups())
-        bl = _BASELINE_RE.search(title)
-        slope, offset = (float(bl.group(1)), float(bl.group(2))) if bl else (0.0, 0.0)
-        xs = _XSIZE_RE.search(title)
-        desc = _DESC_RE.search(title)
-        x_size = float(xs.group(1)) if xs else float(ly1 - ly0)
-        descent = float(desc.group(1)) if desc else 0.2 * x_size
-        for span in line.iter():
-            if span.get("class") != "ocrx_word":
-                continue
-            text = "".join(span.itertext()).strip()
-            m = _BBOX_RE.search(span.get("title", ""))
-            if not text or not m:
-                continue
-            x0, y0, x1, y1 = (int(v) for v in m.groups())
-            base = ly1 + offset + slope * ((x0 + x1) / 2 - lx0)
-            bottom = max(base + descent, y1 if y0 < base else base)
-            top = min(bottom - x_size, y0)
-            conf = _CONF_RE.search(span.get("title", ""))
-            words.append(Word(text=text, page=page, x0=x0 * scale, top=top * scale, x1=x1 * scale,
-                              bottom=bottom * scale, baseline=base * scale, size=x_size * SIZE_PER_XSIZE * scale,
-                              fontname=OCR_FONT, bold=False, italic=False, color=()))
-            confs.append(float(conf.group(1)) if conf else 0.0)
-    return words, confs
-
-
 def stroke_widths(ink, words: list[Word], scale: float) -> list[float]:
     """Given a page's ink mask (pixels), its words and points per pixel, return each word's stroke width per point of size.
 
@@ -206,28 +152,34 @@ def mark_bold(pages: list["OcrPage"]) -> None:
                 w.bold = sum(o.bold for o in near) * 2 > len(near)
 
 
+def size_peaks(sizes: list[float], step: float = SIZE_STEP) -> list[float]:
+    """Given word sizes, return the sizes most words are set in: the local maxima of their histogram."""
+    if not sizes:
+        return []
+    bins = Counter(round(s / step) for s in sizes)
+    smooth = {b: bins.get(b - 1, 0) + 2 * bins.get(b, 0) + bins.get(b + 1, 0) for b in range(min(bins) - 1, max(bins) + 2)}
+    peaks = []
+    for b, v in smooth.items():
+        if bins.get(b, 0) and v >= smooth.get(b - 1, 0) and v > smooth.get(b + 1, 0):
+            peaks.append(b * step)
+    return peaks
+
+
 def snap_sizes(pages: list[OcrPage]) -> None:
-    """Give lines of one font size one size: cluster the document's word sizes and use each cluster's median.
+    """Give words of one font size one size: each word takes the nearest common size of the document.
 
     Tesseract measures each line on its own, so body lines read 9.1, 8.8, 9.3 pt; the layout compares
-    styles by size, and would see three fonts where the page has one.
+    styles by size, and would see three fonts where the page has one. A size far from every common
+    one (a single large title) is only rounded.
     """
-    sizes = sorted(w.size for p in pages for w in p.words)
-    if not sizes:
-        return
-    clusters: list[list[float]] = [[sizes[0]]]
-    for s in sizes[1:]:
-        if s - clusters[-1][-1] <= SIZE_CLUSTER * clusters[-1][-1]:
-            clusters[-1].append(s)
-        else:
-            clusters.append([s])
-    bounds = [(c[0], c[-1], round(median(c) * 2) / 2) for c in clusters]
+    peaks = size_peaks([w.size for p in pages for w in p.words])
     for p in pages:
         for w in p.words:
-            for lo, hi, value in bounds:
-                if lo <= w.size <= hi:
-                    w.size = value
-                    break
+            near = min(peaks, key=lambda v: abs(v - w.size), default=None)
+            if near is not None and abs(near - w.size) <= SIZE_CLUSTER * near:
+                w.size = round(near * 2) / 2
+            else:
+                w.size = round(w.size * 2) / 2
 
 
 def ocr_image(image: Image.Image, number: int, width: float, height: float, settings, cmd: str) -> OcrPage:
@@ -245,8 +197,13 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
                                             config=f"--psm {settings.ocr_psm}")
     scale = width / image.width
     words, confs = hocr_to_words(hocr, number, scale)
-    strokes = stroke_widths(np.asarray(clean) < INK_LEVEL, words, scale)
     shapes = image_to_shapes(image, number, width, height)
+
+    def read_strip(strip: Image.Image) -> bytes:
+        return pytesseract.image_to_pdf_or_hocr(strip, lang=settings.ocr_lang, extension="hocr", config="--psm 6")
+
+    words, confs = read_boxes(clean, words, confs, shapes, number, width, scale, read_strip)
+    strokes = stroke_widths(np.asarray(clean) < INK_LEVEL, words, scale)
     return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes,
                    confidences=confs, strokes=strokes, angle=angle, image=image)
 
@@ -260,7 +217,10 @@ def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callab
     """
     if not numbers:
         return {}
-    cmd = check_ocr_available(settings)
+    try:
+        cmd = check_ocr_available(settings)
+    except OcrNotInstalledError as exc:
+        raise OcrNotInstalledError(exc.message, file=path) from None
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by each tesseract child: one thread per page
     rendered = render_pages(path, numbers, settings.ocr_dpi, password)
     jobs = max(1, settings.ocr_jobs or settings.workers)
@@ -301,7 +261,11 @@ def ocr_source(source, settings) -> dict[int, OcrPage]:
     from pipeline.read.sources.ocr import OcrOverlaySource
 
     numbers = pages_to_read(source, settings.ocr)
-    source.ocr_pages = ocr_pages(source.path, numbers, settings, on_page=report_page, password=settings.password)
+    read = ocr_pages(source.path, numbers, settings, on_page=report_page, password=settings.password)
+    if numbers and not any(p.words for p in read.values()) and len(source.image_pages) == source.n_pages:
+        raise ScannedPdfError(f"scanned: no text layer, and OCR found no text on its {len(numbers)} image page(s)",
+                              file=source.path)
+    source.ocr_pages = {n: p for n, p in read.items() if p.words}  # a picture with no text stays a gap
     if source.ocr_pages:
         source.source = OcrOverlaySource(source.source, source.ocr_pages)
     return source.ocr_pages

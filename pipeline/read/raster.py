@@ -19,6 +19,9 @@ SHAPE_SCALE = 2.0  # pixels per PDF point for finding shapes
 FLAT_RANGE = 24  # max - min of a channel in a 3x3 window below which a pixel is flat colour
 PAPER_DISTANCE = 10  # a colour this far (per channel) from the paper's is a fill
 MIN_SHAPE_PT = 4.5  # shapes narrower or lower than this are rules or noise
+MIN_PEAK_PX = 120  # pixels (at SHAPE_SCALE) a fill colour must cover to count
+PEAK_SPAN = 2  # grey levels: a peak is the highest within this distance
+PEAK_TOLERANCE = 3.0  # grey levels a fill pixel may stray from its fill colour (scanner noise)
 MIN_FILL = 0.35  # share of a region's box its pixels must cover (a filled shape, not a frame)
 
 
@@ -87,28 +90,75 @@ def _paper(rgb: np.ndarray, flat: np.ndarray) -> np.ndarray:
     return px[packed == top].mean(axis=0)
 
 
-def _regions(mask: np.ndarray, scale: float, page: int, rgb: np.ndarray, off: tuple[int, int] = (0, 0)) -> list[Shape]:
+def _regions(mask: np.ndarray, scale: float, page: int, rgb: np.ndarray, off: tuple[int, int] = (0, 0),
+             grow: int = 1, min_fill: float = MIN_FILL, min_pt: float = MIN_SHAPE_PT) -> list[Shape]:
     from scipy import ndimage
 
     labels, n = ndimage.label(mask)
     shapes = []
-    min_px = MIN_SHAPE_PT * scale
+    min_px = min_pt * scale
     for k, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
         h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
-        if h + 2 < min_px or w + 2 < min_px:
+        if h + 2 * grow < min_px or w + 2 * grow < min_px:
             continue
         region = labels[sl] == k
-        if region.sum() < MIN_FILL * h * w:
+        if region.sum() < min_fill * h * w:
             continue
         colour = rgb[sl][region].mean(axis=0) / 255.0
-        # the flat window eats one pixel at each edge: grow the box back by it
-        y0, x0 = sl[0].start - 1 + off[0], sl[1].start - 1 + off[1]
+        # the flat window (and the erosion) eat pixels at each edge: grow the box back by them
+        y0, x0 = sl[0].start - grow + off[0], sl[1].start - grow + off[1]
         shapes.append(Shape(page=page, x0=max(0.0, x0 / scale), top=max(0.0, y0 / scale),
-                            x1=(x0 + w + 2) / scale, bottom=(y0 + h + 2) / scale,
+                            x1=(x0 + w + 2 * grow) / scale, bottom=(y0 + h + 2 * grow) / scale,
                             color=tuple(round(float(v), 2) for v in colour)))
     return shapes
+
+
+def merge_touching(shapes: list[Shape], gap: float = 1.0) -> list[Shape]:
+    """Given regions of one fill colour, return them with touching ones merged (a box cut by its own text)."""
+    out = list(shapes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                touch = a.x0 <= b.x1 + gap and b.x0 <= a.x1 + gap and a.top <= b.bottom + gap and b.top <= a.bottom + gap
+                overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+                beside = (overlap >= 0.6 * min(a.height, b.height)
+                          and max(a.x0, b.x0) - min(a.x1, b.x1) <= 1.2 * max(a.height, b.height))
+                if touch or beside:  # a box cut in pieces by the text across it
+                    out[i] = Shape(page=a.page, x0=min(a.x0, b.x0), top=min(a.top, b.top), x1=max(a.x1, b.x1),
+                                   bottom=max(a.bottom, b.bottom), color=a.color)
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    min_pt = MIN_SHAPE_PT
+    return [s for s in out if s.width >= min_pt and s.height >= min_pt]
+
+
+def _nearest_peak(level: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Given grey levels and a mask of fill pixels, return per pixel the index of its fill colour (-1: none).
+
+    The fill colours are the peaks of the levels' histogram. Two pale fills side by side (a box on a
+    shaded stripe) differ too little to leave a boundary that is not flat, but they are two peaks.
+    """
+    hist = np.bincount(np.clip(level[mask].round().astype(np.int64), 0, 255), minlength=256).astype(np.float64)
+    smooth = np.convolve(hist, [1, 2, 1], mode="same")
+    peaks = [v for v in range(256) if hist[v] > 0 and smooth[v] >= MIN_PEAK_PX
+             and smooth[v] == smooth[max(0, v - PEAK_SPAN):v + PEAK_SPAN + 1].max()]
+    out = np.full(level.shape, -1, dtype=np.int16)
+    if not peaks:
+        return out
+    centres = np.array(peaks, dtype=np.float64)
+    dist = np.abs(level[..., None] - centres[None, None, :])
+    best = dist.argmin(axis=2)
+    ok = mask & (dist.min(axis=2) <= PEAK_TOLERANCE)
+    out[ok] = best[ok]
+    return out
 
 
 def image_to_shapes(image: Image.Image, page: int, width_pt: float, height_pt: float) -> list[Shape]:
@@ -124,7 +174,14 @@ def image_to_shapes(image: Image.Image, page: int, width_pt: float, height_pt: f
     flat = _flat_mask(rgb)  # a speckle is never flat, so it is never a shape
     paper = _paper(rgb, flat)
     away = np.abs(rgb.astype(np.int16) - paper).max(axis=2) > PAPER_DISTANCE
-    shapes = _regions(flat & away, SHAPE_SCALE, page, rgb)
+    fill = flat & away
+    level = rgb.mean(axis=2)
+    shapes = []
+    nearest = _nearest_peak(level, fill)
+    for k in np.unique(nearest[nearest >= 0]):
+        # one pixel off each region cuts the blurred bridges between fills of near colours
+        core = ndimage.binary_erosion(nearest == k, structure=np.ones((3, 3), dtype=bool))
+        shapes.extend(merge_touching(_regions(core, SHAPE_SCALE, page, rgb, grow=2, min_fill=0.0, min_pt=0.5)))
     inner: list[Shape] = []
     for s in shapes:
         if s.width < 30 or s.height < 20:

@@ -1,0 +1,68 @@
+"""Given tesseract's hOCR of a page, return its words in PDF points with their confidences.
+
+hOCR rather than TSV because it carries tesseract's line model: every word of a line gets the
+line's baseline, and the line's ``x_size`` (ascender to descender) is a steadier font size than a
+word's ink height. Weight and slant are unknown here (False); ``ocr.mark_bold`` reads weight later.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from pipeline.models.layout import Word
+
+OCR_FONT = "OCR"  # fontname of OCR words: one unknown face, so style is size alone
+SIZE_PER_XSIZE = 1.0  # font size per tesseract x_size (ascender top to descender bottom is about 1 em)
+
+_BBOX_RE = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_BASELINE_RE = re.compile(r"baseline (-?[\d.]+) (-?[\d.]+)")
+_XSIZE_RE = re.compile(r"x_size ([\d.]+)")
+_CONF_RE = re.compile(r"x_wconf (\d+)")
+
+
+_DESC_RE = re.compile(r"x_descenders ([\d.]+)")
+
+
+def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word], list[float]]:
+    """Given tesseract's hOCR of a page and points per pixel, return its words and their confidences.
+
+    Every word of a line gets the line's baseline, size and vertical extent (descender bottom to
+    ascender top, from tesseract's line model), as a text layer gives every character of a line one
+    font box: rows, line boxes and provenance boxes then behave as they do on born-digital pages.
+    """
+    root = ET.fromstring(hocr if isinstance(hocr, bytes) else hocr.encode("utf-8"))
+    words: list[Word] = []
+    confs: list[float] = []
+    for line in root.iter():
+        cls = line.get("class", "")
+        if cls not in ("ocr_line", "ocr_header", "ocr_textfloat", "ocr_caption"):
+            continue
+        title = line.get("title", "")
+        lb = _BBOX_RE.search(title)
+        if not lb:
+            continue
+        lx0, ly0, _, ly1 = (int(v) for v in lb.groups())
+        bl = _BASELINE_RE.search(title)
+        slope, offset = (float(bl.group(1)), float(bl.group(2))) if bl else (0.0, 0.0)
+        xs = _XSIZE_RE.search(title)
+        desc = _DESC_RE.search(title)
+        x_size = float(xs.group(1)) if xs else float(ly1 - ly0)
+        descent = float(desc.group(1)) if desc else 0.2 * x_size
+        for span in line.iter():
+            if span.get("class") != "ocrx_word":
+                continue
+            text = "".join(span.itertext()).strip()
+            m = _BBOX_RE.search(span.get("title", ""))
+            if not text or not m:
+                continue
+            x0, y0, x1, y1 = (int(v) for v in m.groups())
+            base = ly1 + offset + slope * ((x0 + x1) / 2 - lx0)
+            bottom = max(base + descent, y1 if y0 < base else base)
+            top = min(bottom - x_size, y0)
+            conf = _CONF_RE.search(span.get("title", ""))
+            words.append(Word(text=text, page=page, x0=x0 * scale, top=top * scale, x1=x1 * scale,
+                              bottom=bottom * scale, baseline=base * scale, size=x_size * SIZE_PER_XSIZE * scale,
+                              fontname=OCR_FONT, bold=False, italic=False, color=()))
+            confs.append(float(conf.group(1)) if conf else 0.0)
+    return words, confs

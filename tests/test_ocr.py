@@ -1,0 +1,237 @@
+"""OCR of scanned plans: tesseract words in PDF points, level pages, shapes from pixels, the searchable
+copy, the errors without tesseract, and (slow) whole scans made here from corpus PDFs scored with the
+shared scorers."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.errors import OcrNotInstalledError
+from pipeline.read.ocr import OcrPage, check_ocr_available, hocr_to_words, mark_bold, snap_sizes
+from pipeline.read.raster import deskew, image_to_shapes, skew_angle
+from pipeline.settings import Settings
+from tests.conftest import CORPUS, SHARED, gold_for, run_json_script
+from tests.pdfs import image_only_pdf
+from tests.scans import make_scan
+
+
+
+def _have_tesseract() -> bool:
+    try:
+        check_ocr_available(Settings())
+    except OcrNotInstalledError:
+        return False
+    return True
+
+
+needs_tesseract = pytest.mark.skipif(not _have_tesseract(), reason="tesseract-ocr with tesseract-ocr-slv is not installed")
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><div class='ocr_page' title='bbox 0 0 2480 3508'>
+<span class='ocr_line' id='line_1_1' title="bbox 300 400 1100 450; baseline 0 -10; x_size 50; x_descenders 10; x_ascenders 12">
+<span class='ocrx_word' title='bbox 300 402 600 440; x_wconf 96'>Trajanje:</span>
+<span class='ocrx_word' title='bbox 630 405 1100 450; x_wconf 41'>januar–junij</span>
+</span></div></body></html>"""
+
+
+def _text_image(lines: list[str], size: int = 40, angle: float = 0.0) -> Image.Image:
+    font_path = next((p for p in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                                  "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf") if shutil.os.path.exists(p)), None)
+    font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default()
+    img = Image.new("L", (1600, 200 + 80 * len(lines)), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(lines):
+        draw.text((100, 100 + 80 * i), line, fill=0, font=font)
+    return img.rotate(angle, resample=Image.BICUBIC, fillcolor=255) if angle else img
+
+
+def test_ocr_hocr_to_words_gives_points_line_baseline_and_size():
+    words, confs = hocr_to_words(HOCR, page=3, scale=72 / 300)
+    assert [w.text for w in words] == ["Trajanje:", "januar–junij"]
+    assert confs == [96.0, 41.0]
+    k = 72 / 300
+    first, second = words
+    assert first.page == 3 and first.x0 == pytest.approx(300 * k) and second.x1 == pytest.approx(1100 * k)
+    assert first.baseline == pytest.approx(440 * k) == second.baseline  # one line, one baseline
+    assert first.top == second.top and first.bottom == second.bottom  # one line box, as a text layer has
+    assert first.size == pytest.approx(50 * k)
+    assert not first.bold and not first.italic
+
+
+def test_ocr_snap_sizes_gives_one_font_one_size():
+    pages = []
+    for n, size in enumerate((9.1, 8.8, 9.3, 14.0), start=1):
+        w = hocr_to_words(HOCR, page=n, scale=0.24)[0][0]
+        w.size = size
+        pages.append(OcrPage(number=n, width=595, height=842, words=[w], shapes=[], confidences=[90.0]))
+    snap_sizes(pages)
+    sizes = [p.words[0].size for p in pages]
+    assert sizes[0] == sizes[1] == sizes[2] != sizes[3]
+
+
+def test_ocr_mark_bold_finds_thick_strokes_and_short_words_follow_their_line():
+    words = hocr_to_words(HOCR, page=1, scale=0.24)[0] * 3
+    words = [type(w)(**{f: getattr(w, f) for f in w.__slots__}) for w in words]
+    for w, text in zip(words, ["Naslov", "je", "krepak", "navadno", "besedilo", "tukaj"]):
+        w.text = text
+    page = OcrPage(number=1, width=595, height=842, words=words, shapes=[], confidences=[90.0] * 6,
+                   strokes=[0.2, 0.1, 0.2, 0.1, 0.1, 0.1])
+    mark_bold([page])
+    assert [w.bold for w in words] == [True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("angle", [-0.8, 0.4, 1.0])
+def test_ocr_skew_angle_levels_turned_text(angle):
+    img = _text_image(["Letni delovni načrt mladinskega centra za leto 2027"] * 8, angle=angle)
+    found = skew_angle(img)
+    assert found == pytest.approx(-angle, abs=0.1)
+    assert abs(skew_angle(deskew(img, found))) <= 0.1
+
+
+def test_ocr_image_to_shapes_finds_filled_boxes_and_cards_on_a_panel():
+    scale = 300 / 72
+    img = Image.new("RGB", (int(595 * scale), int(842 * scale)), "white")
+    draw = ImageDraw.Draw(img)
+    box = (100, 100, 250, 115)  # a timeline box, points
+    stripe = (300, 80, 340, 300)  # a light column stripe with a darker box on it
+    on_stripe = (300, 150, 340, 162)
+    panel, card = (50, 400, 400, 560), (70, 430, 200, 470)  # a white card on a shaded panel
+    for rect, colour in ((box, (40, 110, 120)), (stripe, (235, 235, 235)), (on_stripe, (200, 90, 60)),
+                         (panel, (220, 238, 238)), (card, (255, 255, 255))):
+        draw.rectangle([v * scale for v in rect], fill=colour)
+    draw.text((110 * scale, 103 * scale), "Analiza potreb", fill="white")
+    shapes = image_to_shapes(img, 1, 595, 842)
+
+    def found(rect):
+        return any(abs(s.x0 - rect[0]) < 1.5 and abs(s.top - rect[1]) < 1.5 and abs(s.x1 - rect[2]) < 1.5
+                   and abs(s.bottom - rect[3]) < 1.5 for s in shapes)
+
+    assert found(box) and found(on_stripe) and found(panel) and found(card)
+    assert all(s.fill for s in shapes)
+
+
+def test_ocr_missing_tesseract_names_the_package():
+    with pytest.raises(OcrNotInstalledError) as exc:
+        check_ocr_available(Settings(tesseract_cmd="/nonexistent/tesseract"))
+    assert "tesseract-ocr" in str(exc.value) and "tesseract-ocr-slv" in str(exc.value)
+    assert exc.value.code == "E302"
+
+
+@needs_tesseract
+def test_ocr_missing_language_names_the_package():
+    with pytest.raises(OcrNotInstalledError) as exc:
+        check_ocr_available(Settings(ocr_lang="qqq"))
+    assert "tesseract-ocr-qqq" in str(exc.value)
+
+
+def test_ocr_run_without_tesseract_fails_the_file_naming_the_package(tmp_path, monkeypatch, plan_pdf):
+    from pipeline.batch.runner import run_batch
+
+    scan = make_scan(plan_pdf, tmp_path / "scan.pdf", dpi=100)
+    monkeypatch.setenv("PATH", "")
+    summary = run_batch([scan], tmp_path / "out", progress=False)
+    f = summary.files[0]
+    assert (f.status, f.code) == ("failed", "E302")
+    assert "apt-get install tesseract-ocr tesseract-ocr-slv" in f.message and str(scan) in f.message
+    text = run_batch([plan_pdf], tmp_path / "out2", progress=False)  # a text plan needs no tesseract
+    assert text.files[0].status == "ok"
+
+
+def test_ocr_never_keeps_the_scanned_refusal(tmp_path):
+    from pipeline.batch.runner import run_batch
+
+    (tmp_path / "scan.pdf").write_bytes(image_only_pdf(tmp_path))
+    summary = run_batch([tmp_path / "scan.pdf"], tmp_path / "out", progress=False, ocr="never")
+    f = summary.files[0]
+    assert (f.status, f.code) == ("failed", "E105")
+    assert "no text layer" in f.message and "--ocr" in f.message
+
+
+def test_ocr_unknown_mode_is_a_usage_error(tmp_path, plan_pdf):
+    from pipeline.batch.runner import run_batch
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="--ocr"):
+        run_batch([plan_pdf], tmp_path / "out", progress=False, ocr="sometimes")
+
+
+@needs_tesseract
+def test_ocr_small_scan_reads_like_its_text_pdf_and_writes_a_searchable_copy(tmp_path, plan_pdf):
+    """A two-page plan made here, scanned at 200 dpi: the same entries, and a .ocr.pdf whose boxes check."""
+    from pipeline.batch.runner import run_batch
+    from pipeline.models import load_record
+
+    scan = make_scan(plan_pdf, tmp_path / "plan-scan.pdf", dpi=200)
+    run_batch([plan_pdf], tmp_path / "text", progress=False)
+    summary = run_batch([scan], tmp_path / "out", progress=False)
+    f = summary.files[0]
+    assert f.status == "ok", f.message
+    assert f.ocr_pages == list(range(1, f.pages + 1))
+    want = load_record(tmp_path / "text" / f"{plan_pdf.stem}.json")
+    got = load_record(tmp_path / "out" / "plan-scan.json")
+    assert [e.title for e in got.entries] == [e.title for e in want.entries]
+    assert got.ocr is not None and [p.page for p in got.ocr.pages] == f.ocr_pages
+    assert got.ocr.mean_confidence > 80
+    assert all(fr.confidence is not None for e in got.entries for fr in e.provenance)
+    copy = tmp_path / "out" / "plan-scan.ocr.pdf"
+    assert copy.is_file()
+    check = run_json_script(SHARED / "eval" / "check_provenance.py", str(copy), str(tmp_path / "out" / "plan-scan.json"))
+    assert check["score"] >= 0.95, check["problems"][:5]
+    assert "plan-scan.ocr.pdf" not in {p.name for p in (tmp_path / "text").iterdir()}
+
+
+# --- whole scans of corpus plans (slow: about 2.5 s of CPU per page) ---------------------------------
+
+SCANS = {"ldn-2026-reflow-f": 200, "ldn-2025-synthetic": 200}  # two columns; the original one-column design
+MIXED = ("ldn-2026-reflow-a", [3, 4, 5])  # three scanned pages among text pages
+SCORE_FLOOR = 0.90
+PROVENANCE_FLOOR = 0.95
+MIXED_TOLERANCE = 0.03
+
+
+def _corpus(stem: str):
+    path = CORPUS / f"{stem}.pdf"
+    if not path.exists() or not (SHARED / "eval" / "score.py").exists():
+        pytest.skip(f"{path} or the shared scorers are not available")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+@needs_tesseract
+@pytest.mark.parametrize("stem", sorted(SCANS))
+def test_ocr_scanned_corpus_plan_scores_and_its_ocr_pdf_checks(tmp_path, stem):
+    from pipeline.batch.runner import run_batch
+
+    src = _corpus(stem)
+    scan = make_scan(src, tmp_path / f"{stem}-scan.pdf", dpi=SCANS[stem])
+    summary = run_batch([scan], tmp_path / "out", workers=2, progress=False)
+    assert summary.files[0].status == "ok", summary.files[0].message
+    pred = tmp_path / "out" / f"{stem}-scan.json"
+    score = run_json_script(SHARED / "eval" / "score.py", str(gold_for(src)), str(pred))
+    check = run_json_script(SHARED / "eval" / "check_provenance.py", str(tmp_path / "out" / f"{stem}-scan.ocr.pdf"), str(pred))
+    assert score["overall"] >= SCORE_FLOOR, score["headline"]
+    assert check["score"] >= PROVENANCE_FLOOR, check["problems"][:5]
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+@needs_tesseract
+def test_ocr_mixed_plan_scores_as_its_text_pdf(tmp_path):
+    from pipeline.batch.runner import run_batch
+
+    stem, pages = MIXED
+    src = _corpus(stem)
+    mixed = make_scan(src, tmp_path / f"{stem}-mixed.pdf", dpi=200, pages=pages)
+    summary = run_batch([src, mixed], tmp_path / "out", workers=2, progress=False)
+    assert [f.status for f in summary.files] == ["ok", "ok"], [f.message for f in summary.files]
+    assert summary.files[1].ocr_pages == pages and summary.files[0].ocr_pages == []
+    text = run_json_script(SHARED / "eval" / "score.py", str(gold_for(src)), str(tmp_path / "out" / f"{stem}.json"))
+    got = run_json_script(SHARED / "eval" / "score.py", str(gold_for(src)), str(tmp_path / "out" / f"{stem}-mixed.json"))
+    assert got["overall"] >= text["overall"] - MIXED_TOLERANCE, got["headline"]
+    check = run_json_script(SHARED / "eval" / "check_provenance.py", str(tmp_path / "out" / f"{stem}-mixed.ocr.pdf"),
+                            str(tmp_path / "out" / f"{stem}-mixed.json"))
+    assert check["score"] >= PROVENANCE_FLOOR, check["problems"][:5]
