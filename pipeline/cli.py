@@ -90,7 +90,7 @@ def bench(
         err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2)
     keys = ("pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "pages_per_s", "peak_rss_mib",
-            "workers_speedup")
+            "workers_speedup", "ocr_pages", "ocr_pages_per_s")
     typer.echo(" ".join(f"{k}={result[k]}" for k in keys if k in result))
     typer.echo(str(out))
 

@@ -12,7 +12,7 @@ from pipeline.cli import app
 from pipeline.errors import ConfigError
 from tests.pdfs import mini_plan_pdf
 
-STAGES = {"ingest", "layout", "structure", "fields", "records", "export"}
+STAGES = {"ingest", "ocr", "layout", "structure", "fields", "records", "export"}
 
 
 @pytest.mark.slow
@@ -52,3 +52,21 @@ def test_bench_replicate_fills_the_folder_round_robin(tmp_path):
     copies = replicate([a, b], 5, tmp_path / "rep")
     assert [p.read_bytes() for p in copies] == [b"A", b"B", b"A", b"B", b"A"]
     assert len({p.name for p in copies}) == 5
+
+
+def test_bench_reports_ocr_pages_per_second_on_a_scan(tmp_path, plan_pdf):
+    import shutil as _shutil
+
+    import pytest as _pytest
+
+    from pipeline.batch.bench import measure_documents
+    from tests.scans import make_scan
+
+    if _shutil.which("tesseract") is None:
+        _pytest.skip("tesseract-ocr is not installed")
+    scan = make_scan(plan_pdf, tmp_path / "scan.pdf", dpi=150)
+    data = measure_documents([scan], repeat=1)
+    assert data["ocr_pages"] == data["pages"] == data["documents"][0]["ocr_pages"]
+    assert data["ocr_pages_per_s"] > 0 and data["ocr_tesseract_cpu_s"] > 0
+    text = measure_documents([plan_pdf], repeat=1)
+    assert text["ocr_pages"] == 0 and text["ocr_pages_per_s"] is None

@@ -31,7 +31,7 @@ from pipeline.read.raster import deskew, image_to_shapes, skew_angle
 
 TESSERACT_PACKAGE = "tesseract-ocr"
 LANGUAGE_PACKAGES = {"slv": "tesseract-ocr-slv", "eng": "tesseract-ocr-eng"}
-SIZE_CLUSTER = 0.07  # a word size this close (relative) to a common size of the document is that size
+SIZE_CLUSTER = 0.045  # a word size this close (relative) to a common size of the document is that size
 SIZE_STEP = 0.25  # pt; histogram bin of word sizes
 BOLD_STROKE = 1.3  # a word whose strokes are this much thicker than the body text's is bold
 INK_LEVEL = 140  # grey level below which a pixel is ink
@@ -152,34 +152,29 @@ def mark_bold(pages: list["OcrPage"]) -> None:
                 w.bold = sum(o.bold for o in near) * 2 > len(near)
 
 
-def size_peaks(sizes: list[float], step: float = SIZE_STEP) -> list[float]:
-    """Given word sizes, return the sizes most words are set in: the local maxima of their histogram."""
-    if not sizes:
-        return []
-    bins = Counter(round(s / step) for s in sizes)
-    smooth = {b: bins.get(b - 1, 0) + 2 * bins.get(b, 0) + bins.get(b + 1, 0) for b in range(min(bins) - 1, max(bins) + 2)}
-    peaks = []
-    for b, v in smooth.items():
-        if bins.get(b, 0) and v >= smooth.get(b - 1, 0) and v > smooth.get(b + 1, 0):
-            peaks.append(b * step)
-    return peaks
-
-
 def snap_sizes(pages: list[OcrPage]) -> None:
-    """Give words of one font size one size: each word takes the nearest common size of the document.
+    """Give words of one font size one size: the most common sizes of the document absorb the sizes near them.
 
-    Tesseract measures each line on its own, so body lines read 9.1, 8.8, 9.3 pt; the layout compares
-    styles by size, and would see three fonts where the page has one. A size far from every common
-    one (a single large title) is only rounded.
+    Tesseract measures each line on its own, so body lines read 9.1, 8.8, 9.3 pt and headings of one
+    style 11.2 and 11.6 pt; the layout compares styles by size, and would see a font per line. Sizes
+    are taken in order of how many characters are set in them; each takes every size within
+    ``SIZE_CLUSTER`` of it not taken yet.
     """
-    peaks = size_peaks([w.size for p in pages for w in p.words])
+    counts: Counter = Counter()
     for p in pages:
         for w in p.words:
-            near = min(peaks, key=lambda v: abs(v - w.size), default=None)
-            if near is not None and abs(near - w.size) <= SIZE_CLUSTER * near:
-                w.size = round(near * 2) / 2
-            else:
-                w.size = round(w.size * 2) / 2
+            counts[round(w.size / SIZE_STEP)] += len(w.text)
+    value: dict[int, float] = {}
+    for b, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if b in value:
+            continue
+        centre = b * SIZE_STEP
+        for o in counts:
+            if o not in value and abs(o * SIZE_STEP - centre) <= SIZE_CLUSTER * centre:
+                value[o] = round(centre * 2) / 2
+    for p in pages:
+        for w in p.words:
+            w.size = value.get(round(w.size / SIZE_STEP), round(w.size * 2) / 2)
 
 
 def ocr_image(image: Image.Image, number: int, width: float, height: float, settings, cmd: str) -> OcrPage:
