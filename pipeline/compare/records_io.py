@@ -113,7 +113,8 @@ def _too_few(found: int, paths: list[Path], skipped: list[Path]) -> TooFewRecord
     text = f"need at least two records to compare, found {found}"
     if skipped:
         shown = ", ".join(p.name for p in skipped[:SHOWN_SKIPPED]) + (", ..." if len(skipped) > SHOWN_SKIPPED else "")
-        text += f" (skipped {len(skipped)} JSON file{'s' if len(skipped) > 1 else ''} that are not records: {shown})"
+        what = "JSON file that is not a record" if len(skipped) == 1 else "JSON files that are not records"
+        text += f" (skipped {len(skipped)} {what}: {shown})"
     return TooFewRecordsError(text, file=where)
 
 

@@ -64,6 +64,8 @@ def record_from_dict(data: dict[str, Any], doc_id: str | None = None) -> Record:
     data = json.loads(json.dumps(data))  # deep copy
     if not isinstance(data, dict):
         return Record.model_validate(data)
+    if data.get("format_version") is None:
+        data.pop("format_version", None)  # null counts as left out (FORMAT.md)
     doc = data.setdefault("document", {})
     if isinstance(doc, dict):
         doc.setdefault("id", doc_id or "unknown")
