@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from pipeline.compare.pairing import compare_records
-from pipeline.compare.records_io import paths_to_records, read_record
+from pipeline.compare.records_io import organisation_key, paths_to_records, read_record
 from pipeline.errors import CompareInputError, SamePlanError, SameYearPlansError, TooFewRecordsError
 from pipeline.models import record_from_dict
 from tests.records import bad_record_files, plan_dict, write_plan
@@ -105,3 +105,23 @@ def test_records_io_gold_folder_compares(tmp_path):
     for name in ("ldn-2025-synthetic.json", "ldn-2026.json", "compare-2025-2026.json"):
         shutil.copy(GOLD / name, tmp_path / name)  # the gold comparison is skipped as not a record
     assert [r.document.year for r in paths_to_records([tmp_path])] == [2025, 2026]
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Zavod Mladinska mreža MaMa", "ZAVOD MLADINSKA MREŽA MAMA", True),
+    ("Zavod Mladinska mreža MaMa", "Mreža MaMa", True),  # a registry alias
+    ("Zavod Mladinska mreža MaMa", "Zavod Mladinska mreža MaMa 2", True),  # a page number on the name line
+    ("Zavod Primer", "Zavod Nefiks", False),
+    (None, None, False),  # no organisation: the year alone does not make two plans one
+])
+def test_records_io_organisation_key(a, b, same):
+    ka, kb = organisation_key(a), organisation_key(b)
+    assert (ka is not None and ka == kb) is same
+
+
+def test_records_io_folder_skips_json_of_another_shape(tmp_path):
+    write_plan(tmp_path / "ldn-2030.json", 2030)
+    write_plan(tmp_path / "ldn-2031.json", 2031)
+    (tmp_path / "ldn-2030.score.json").write_text(json.dumps({"document": {"f1": 1.0}, "entries": {"f1": 1.0}}))
+    (tmp_path / "bench.json").write_text(json.dumps({"pages": 3}))
+    assert [r.document.year for r in paths_to_records([tmp_path])] == [2030, 2031]

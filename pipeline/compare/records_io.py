@@ -20,6 +20,7 @@ from pipeline.errors import (
     SameYearPlansError,
     TooFewRecordsError,
 )
+from pipeline.compare.matching import canonical_partner
 from pipeline.models.compare import Comparison
 from pipeline.models.loading import check_record_dict, load_record, read_json
 from pipeline.models.record import Record
@@ -56,8 +57,9 @@ def read_record(path: Path) -> Record:
 def folder_to_records(folder: Path) -> tuple[list[tuple[Path, Record]], list[Path]]:
     """Given a folder, return its records (by file name) and the JSON files skipped as not records.
 
-    A JSON object without a ``document`` (run.json, comparisons, bench results) is skipped; a file
-    that is not JSON or is a broken record is an error, since it may be a year's plan cut short.
+    JSON that does not have a record's shape (a ``document`` object and an ``entries`` list: run.json,
+    comparisons, bench results, scores) is skipped; a file that is not JSON or is a record with a
+    bad value is an error, since it may be a year's plan cut short.
     """
     records: list[tuple[Path, Record]] = []
     skipped: list[Path] = []
@@ -66,7 +68,8 @@ def folder_to_records(folder: Path) -> tuple[list[tuple[Path, Record]], list[Pat
             continue
         _sniff(f)
         data = read_json(f)
-        if not isinstance(data, dict) or "document" not in data:
+        if not (isinstance(data, dict) and isinstance(data.get("document"), dict)
+                and isinstance(data.get("entries"), list)):
             skipped.append(f)
             continue
         records.append((f, check_record_dict(data, f)))
@@ -79,10 +82,16 @@ def plan_fingerprint(record: Record) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _organisation_key(name: Optional[str]) -> Optional[str]:
-    if not name or not name.strip():
+def organisation_key(name: Optional[str]) -> Optional[str]:
+    """Given a plan's organisation as extracted, return a key equal for the same organisation: the
+    registry's canonical name when known, case, spacing and a trailing number (a page number or year
+    printed on the same line) aside; None when there is no name."""
+    if not name:
         return None
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    words = unicodedata.normalize("NFC", name).split()
+    while words and words[-1].strip(".,;:").isdigit():
+        words.pop()
+    return canonical_partner(" ".join(words)).casefold() if words else None
 
 
 def check_distinct_plans(records: Sequence[Record], names: Optional[Sequence[str]] = None) -> None:
@@ -97,7 +106,7 @@ def check_distinct_plans(records: Sequence[Record], names: Optional[Sequence[str
             raise SamePlanError(f"the same plan is given twice: {names[seen_content[fp]]} and {names[i]} hold "
                                 "the same record; give records of different years", file=names[i])
         seen_content[fp] = i
-        org = _organisation_key(rec.document.organization)
+        org = organisation_key(rec.document.organization)
         if rec.document.year is not None and org is not None:
             key = (rec.document.year, org)
             if key in seen_year:
