@@ -106,7 +106,11 @@ def schema(out: Path = typer.Option(Path("schemas"), "--out", "-o", help="Folder
     """Write the JSON Schema of the record and comparison formats."""
     from pipeline.outputs.schema import write_schemas
 
-    for path in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except LdnError as exc:
+        usage_error(exc)
+    for path in written:
         typer.echo(path)
 
 

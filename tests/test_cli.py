@@ -226,3 +226,27 @@ def test_cli_subprocess_python_m_pipeline_door_errors(tmp_path, args, code, reas
     (line,) = proc.stderr.splitlines()  # one line, no traceback
     assert f"[{code}]" in line and reason in line and (str(names["bad"]) in line or f"{names['file']}/out" in line)
     assert tree(tmp_path) == before
+
+
+def test_cli_schema_unusable_out_exits_2(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    result = runner.invoke(app, ["schema", "--out", str(tmp_path / "file" / "schemas")])
+    assert result.exit_code == 2, result.output
+    assert "exists and is not a folder" in error_line(result.output, "E500")
+    assert tree(tmp_path) == {"file": b"not a folder"}
+
+
+def test_cli_compare_write_failure_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    import pipeline.compare.tables as tables
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out" / "compare_projects.parquet"))
+
+    monkeypatch.setattr(tables, "write_tables", full)
+    a, b = write_plan(tmp_path / "ldn-2030.json", 2030), write_plan(tmp_path / "ldn-2031.json", 2031)
+    result = runner.invoke(app, ["compare", str(a), str(b), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    line = error_line(result.output, "E500")
+    assert "compare_projects.parquet" in line and "No space left on device" in line

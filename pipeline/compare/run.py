@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.compare.pairing import compare_paired
 from pipeline.compare.records_io import comparison_to_json, paths_to_records
+from pipeline.errors import OutputError
 from pipeline.files import prepare_out_dir, write_text_atomic
 
 
@@ -26,9 +27,12 @@ def run_compare(records: list[Path], out: Path) -> list[Path]:
     out = prepare_out_dir(Path(out))
     chain = [compare_paired(a, b) for a, b in zip(recs, recs[1:])]
     keys = comparison_keys([pc.comparison for pc in chain])
-    written = [write_text_atomic(out / f"compare-{key}.json", comparison_to_json(pc.comparison))
-               for key, pc in zip(keys, chain)]
-    tables = chain_to_tables(recs, chain)
-    written += write_tables(tables, out)
-    written.append(write_report(recs, [pc.comparison for pc in chain], tables, out / "report.html"))
+    try:
+        written = [write_text_atomic(out / f"compare-{key}.json", comparison_to_json(pc.comparison))
+                   for key, pc in zip(keys, chain)]
+        tables = chain_to_tables(recs, chain)
+        written += write_tables(tables, out)
+        written.append(write_report(recs, [pc.comparison for pc in chain], tables, out / "report.html"))
+    except OSError as exc:  # e.g. the disk filled up: each file is whole or absent (atomic writes)
+        raise OutputError(f"writing the comparison failed: {exc.strerror or exc}", file=exc.filename or out) from exc
     return written
