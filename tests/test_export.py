@@ -134,7 +134,7 @@ def test_export_views_put_the_year_on_rows(gold_records, written):
 
 def test_export_empty_list_writes_empty_tables(tmp_path):
     paths = write_tables([], tmp_path)
-    assert len(paths) == 2 * len(COLUMNS) + 1
+    assert len(paths) == 2 * len(COLUMNS) + 3  # parquet and csv per table, duckdb, xlsx, datapackage
     for name, cols in COLUMNS.items():
         df = pd.read_parquet(tmp_path / "tables" / f"{name}.parquet")
         assert len(df) == 0 and list(df.columns) == [c for c, _ in cols]
