@@ -27,7 +27,6 @@ MAX_CELL_CHARS = 32767
 MAX_ROWS = 1_048_576  # Excel's limit, header included
 WIDTH_SAMPLE = 500  # rows read to size a column
 MIN_WIDTH, MAX_WIDTH = 8, 60
-DATE_FORMAT = "yyyy-mm-dd"
 # A workbook's bytes depend only on its tables (a parallel run writes what a serial one does):
 # document dates and zip entry times are fixed, as reproducible builds do.
 FIXED_TIME = dt.datetime(1980, 1, 1)
@@ -55,18 +54,21 @@ def cell_value(v: Any) -> Any:
     return text[:MAX_CELL_CHARS]
 
 
-def _cell(ws: Any, value: Any, bold: bool = False) -> Any:
+def _text_cell(ws: Any, value: str, font: Any = None) -> Any:
+    """Given a text, return a cell that holds it as a string (openpyxl would read "=..." as a formula)."""
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
     return cell
+
+
+def _row(ws: Any, values: list[Any]) -> list[Any]:
+    """Given cell values, return what to append: plain values (openpyxl types numbers and formats
+    dates as ``yyyy-mm-dd`` itself), a string cell for a text openpyxl would take for a formula."""
+    return [_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v for v in values]
 
 
 def _width(header: str, values: list[Any]) -> float:
@@ -89,9 +91,12 @@ def _write_sheet(wb: Any, name: str, header: list[str], rows: list[list[Any]]) -
     sample = rows[:WIDTH_SAMPLE]
     for i, col in enumerate(header, start=1):
         ws.column_dimensions[_column_letter(i)].width = _width(col, [r[i - 1] for r in sample])
-    ws.append([_cell(ws, col, bold=True) for col in header])
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    ws.append([_text_cell(ws, col, bold) for col in header])
     for row in rows:
-        ws.append([_cell(ws, v) if v is not None else None for v in row])
+        ws.append(_row(ws, row))
 
 
 def frame_to_rows(df: pd.DataFrame, limit: int = MAX_ROWS - 1) -> list[list[Any]]:
