@@ -60,6 +60,7 @@ class SourceDoc:
     metadata: dict = field(default_factory=dict)
     image_pages: list[int] = field(default_factory=list)  # 1-based pages that are images with no text layer
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
+    page_chars: list[int] = field(default_factory=list)  # characters pdfium finds on each page (for the limits)
 
     def close(self) -> None:
         """Close the pages and the file. (``pdfplumber.PDF.close`` would first rebuild every page object.)"""
@@ -297,4 +298,5 @@ def open_source(path: Path | str, password: Optional[str] = None,
     except Exception:  # damaged info dictionaries are not worth failing a file for
         metadata = {}
     return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), pdf=pdf, n_pages=n_pages,
-                     metadata=metadata, image_pages=image_pages, blank_pages=blank_pages)
+                     metadata=metadata, image_pages=image_pages, blank_pages=blank_pages,
+                     page_chars=layer.chars)

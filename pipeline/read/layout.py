@@ -194,6 +194,8 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         try:
             words = page_to_words(page, i)
             shapes = page_to_shapes(page, i)
+        except MemoryError:  # the worker's memory cap: the file stops (E106), it is not a damaged page
+            raise
         except Exception as exc:  # one bad page must not lose the others
             pl.error = f"{type(exc).__name__}: {exc}"
             words, shapes = [], []
