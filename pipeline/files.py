@@ -42,3 +42,33 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Given a path and a text, write the text atomically as UTF-8."""
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_to_csv_cell(value):
+    """Given a cell value, return it safe for a spreadsheet: a text that a spreadsheet would run gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def frame_to_csv_safe(df):
+    """Given a pandas DataFrame, return a copy whose text cells are spreadsheet-safe; numbers stay numbers.
+
+    Only the CSV gets this: Parquet, DuckDB and JSON keep every text exactly as printed.
+    """
+    out = df.copy()
+    for column in out.columns:
+        series = out[column]
+        if series.dtype == object or str(series.dtype).startswith("string"):
+            out[column] = series.map(text_to_csv_cell, na_action="ignore")
+    return out
+
+
+def write_csv_atomic(path: Path, df) -> Path:
+    """Given a path and a pandas DataFrame, write it atomically as a spreadsheet-safe UTF-8 CSV (no index)."""
+    safe = frame_to_csv_safe(df)
+    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))

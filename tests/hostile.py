@@ -65,3 +65,80 @@ def table_pdf() -> bytes:
 
 
 UNRELATED = {"form": form_pdf, "minutes": minutes_pdf, "report": report_pdf, "table": table_pdf}
+
+
+def _one_page(content: bytes, filters=None, extra=None) -> "pikepdf.Pdf":
+    """Return a pikepdf document of one page drawing ``content`` (already encoded with ``filters``) in Helvetica."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    stream = pikepdf.Stream(pdf, b"")
+    stream.write(content, filter=filters)
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842], Contents=stream,
+                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font), **(extra or {})))
+    pdf.pages.append(pikepdf.Page(page))
+    return pdf
+
+
+def pdf_bytes(pdf) -> bytes:
+    """Given a pikepdf document, return its bytes as written (streams kept as they are encoded)."""
+    import io
+
+    import pikepdf
+
+    buf = io.BytesIO()
+    pdf.save(buf, stream_decode_level=pikepdf.StreamDecodeLevel.none, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return buf.getvalue()
+
+
+def zlib_bomb_pdf(inflated_mib: int = 64) -> bytes:
+    """Return a one-page PDF whose content stream is a zlib bomb: ``inflated_mib`` MiB of text operators.
+
+    Compressed in chunks, so making it never holds the inflated stream in memory.
+    """
+    chunk = b"BT /F1 1 Tf 10 10 Td (a) Tj ET\n" * 32768  # about 1 MiB of operators
+    z = zlib.compressobj(9)
+    parts = [b"BT /F1 12 Tf 72 760 Td (Letni delovni na\\350rt 2031) Tj ET\n"]
+    parts += [z.compress(chunk) for _ in range(inflated_mib)]
+    body = z.compress(parts[0]) + b"".join(parts[1:]) + z.flush()
+    import pikepdf
+
+    return pdf_bytes(_one_page(body, filters=pikepdf.Name.FlateDecode))
+
+
+def tiny_chars_pdf(n: int = 100_000) -> bytes:
+    """Return a one-page PDF drawing ``n`` characters in a 0.5 pt font (a page of dust)."""
+    import pikepdf
+
+    per_line = 500
+    lines = [f"BT /F1 0.5 Tf {10 + (i % 4) * 140} {830 - (i // 4) * 0.6:.1f} Td ({'x' * per_line}) Tj ET"
+             for i in range(n // per_line)]
+    return pdf_bytes(_one_page(zlib.compress("\n".join(lines).encode()), filters=pikepdf.Name.FlateDecode))
+
+
+def nested_forms_pdf(depth: int = 30, fan_out: int = 2, recursive: bool = False) -> bytes:
+    """Return a one-page PDF whose page draws a form that draws the next ``fan_out`` times, ``depth`` deep.
+
+    ``fan_out`` 2 and depth 30 draw the last form a billion times from a few kilobytes; ``recursive``
+    makes the last form draw the first again.
+    """
+    import pikepdf
+
+    pdf = _one_page(b"q /X0 Do Q\n")
+    forms = []
+    for i in range(depth):
+        form = pikepdf.Stream(pdf, b"")
+        form.Type, form.Subtype, form.BBox = pikepdf.Name.XObject, pikepdf.Name.Form, [0, 0, 595, 842]
+        forms.append(pdf.make_indirect(form))
+    for i, form in enumerate(forms):
+        nxt = forms[i + 1] if i + 1 < depth else (forms[0] if recursive else None)
+        body = b"BT /F1 9 Tf 72 700 Td (Besedilo) Tj ET\n"
+        if nxt is not None:
+            body += b"q /X Do Q\n" * fan_out
+            form.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(X=nxt),
+                                                Font=pdf.pages[0].Resources.Font)
+        form.write(zlib.compress(body), filter=pikepdf.Name.FlateDecode)
+    pdf.pages[0].Resources.XObject = pikepdf.Dictionary(X0=forms[0])
+    return pdf_bytes(pdf)

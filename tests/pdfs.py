@@ -47,12 +47,12 @@ def _fpdf():
     return pdf
 
 
-def mini_plan_pdf(pages: int = 2) -> bytes:
-    """Return the bytes of a small made-up work plan (repeated over ``pages`` body pages)."""
+def mini_plan_pdf(pages: int = 2, blocks: list[tuple] = MINI_PLAN) -> bytes:
+    """Return the bytes of a small made-up work plan (``blocks``, repeated over ``pages`` body pages)."""
     pdf = _fpdf()
     for n in range(pages):
         pdf.add_page()
-        for kind, *text in MINI_PLAN:
+        for kind, *text in blocks:
             if kind == "title" and n:
                 continue
             if kind in ("title", "h", "entry"):

@@ -97,6 +97,8 @@ def run_children(paths: list[str], settings: dict[str, Any], workers: int, on_pa
     if method is None:
         method = "fork" if workers == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
+    if method == "fork":
+        init_worker(settings)  # forked children start with the readers imported and the NLP built
     todo = deque(enumerate(paths))
     children: list[Child] = []
     try:

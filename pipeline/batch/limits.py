@@ -56,9 +56,10 @@ def _how_to_raise(limit: str) -> str:
 def time_error(path: Path | str, seconds: float, limits: Limits, pages: Optional[int]) -> LimitError:
     """Given a file stopped after ``seconds``, return its E106 error for the time limit."""
     budget = limits.seconds_for(pages) or 0.0
+    how = (f"{limits.seconds_base:g} s + {limits.seconds_per_page:g} s a page x {pages} pages" if pages
+           else "its page count not yet known")
     return LimitError(
-        f"over the time limit: stopped after {seconds:.0f} s (limit {budget:.0f} s = {limits.seconds_base:g} s "
-        f"+ {limits.seconds_per_page:g} s a page x {pages or 0} pages; {_how_to_raise('time')})",
+        f"over the time limit: stopped after {seconds:.0f} s (limit {budget:g} s = {how}; {_how_to_raise('time')})",
         file=path, limit="time", figure=round(seconds, 1), option=OPTIONS["time"][0])
 
 

@@ -114,8 +114,16 @@ def extract_file(path: str, settings: dict[str, Any],
 
 
 def init_worker(settings: dict[str, Any]) -> None:
-    """Given settings, prepare a worker process: build the NLP pipeline once per process."""
+    """Given settings, prepare a worker process: import the readers and build the NLP pipeline once.
+
+    Called in the parent before it forks a child, the child starts ready (and so does its
+    replacement after a kill) instead of importing everything again.
+    """
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damaged files log thousands of font warnings
+    import pikepdf  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import pipeline.extract  # noqa: F401
     try:
         from pipeline.nlp import get_nlp
 

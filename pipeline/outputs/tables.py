@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.files import write_atomic
+from pipeline.files import write_atomic, write_csv_atomic
 from pipeline.models import Entry, Record, Section
 
 S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
@@ -368,7 +368,6 @@ def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFram
         base = out / "tables" / name
         written.append(write_atomic(base.with_suffix(".parquet"),
                                     lambda p, t=arrow[name]: pq.write_table(t, p)))
-        written.append(write_atomic(base.with_suffix(".csv"),
-                                    lambda p, d=df: d.to_csv(p, index=False, encoding="utf-8")))
+        written.append(write_csv_atomic(base.with_suffix(".csv"), df))
     written.append(write_atomic(out / "ldn.duckdb", lambda p: _write_duckdb(arrow, p)))
     return written
