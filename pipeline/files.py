@@ -49,10 +49,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text_to_csv_cell(value):
-    """Given a cell value, return it safe for a spreadsheet: a text that a spreadsheet would run gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Given a cell value, return it safe for a spreadsheet: a text that a spreadsheet would run gets a leading '.
+
+    A carriage return becomes a line feed: the CSV writer quotes a cell holding a line feed but not one
+    holding a lone CR, which a reader takes for the end of the row (and the next "row" could start with =).
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def frame_to_csv_safe(df):
@@ -63,7 +69,7 @@ def frame_to_csv_safe(df):
     out = df.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == object or str(series.dtype).startswith("string"):
+        if str(series.dtype) == "object" or str(series.dtype).startswith(("string", "str")):
             out[column] = series.map(text_to_csv_cell, na_action="ignore")
     return out
 

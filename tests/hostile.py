@@ -142,3 +142,27 @@ def nested_forms_pdf(depth: int = 30, fan_out: int = 2, recursive: bool = False)
         form.write(zlib.compress(body), filter=pikepdf.Name.FlateDecode)
     pdf.pages[0].Resources.XObject = pikepdf.Dictionary(X0=forms[0])
     return pdf_bytes(pdf)
+
+
+def plan_with_texts(titles: list[str], items: list[str]) -> bytes:
+    """Return a small made-up plan whose entry titles and list items are the given texts (two of each)."""
+    from tests.pdfs import MINI_PLAN, mini_plan_pdf
+
+    titles, items = iter(titles), iter(items)
+    blocks = []
+    for kind, *text in MINI_PLAN:
+        if kind == "entry":
+            text = [next(titles, text[0])]
+        elif kind == "item":
+            text = [text[0].split(" ", 1)[0] + " " + next(items, text[0].split(" ", 1)[1])]
+        blocks.append((kind, *text))
+    return mini_plan_pdf(1, blocks)
+
+
+# Texts a spreadsheet would run as formulas (each starts with one of = + - @).
+FORMULA_TITLES = ['=HYPERLINK("http://example.invalid/x","klik")', "+Tabor za mlade"]
+FORMULA_ITEMS = ["-2+3 delavnice za mlade", "@Mreža svetovalcev in gradiva"]
+# Markup and script a report must show as text.
+MARKUP_TITLES = ['<script>document.body.setAttribute("data-pwned","1")</script> Tabor',
+                 '</script><img src=x onerror="document.body.setAttribute(\'data-pwned\',\'2\')"> Mreža']
+MARKUP_ITEMS = ["<b>krepko</b> & <i>poševno</i> besedilo", '"><svg onload=alert(1)> izvedba delavnic']

@@ -168,3 +168,20 @@ def test_report_details_only_the_first_documents_of_a_large_batch(gold_records):
     assert html.escape(first.entries[0].title) in page
     assert f'href="#doc-{first.document.id}"' in page
     assert f'href="#doc-{second.document.id}"' not in page
+
+
+@needs_chromium
+def test_report_plan_full_of_markup_and_script_is_inert_in_chromium(tmp_path):
+    from pipeline.batch.runner import run_batch
+    from tests.hostile import MARKUP_ITEMS, MARKUP_TITLES, plan_with_texts
+
+    (tmp_path / "markup.pdf").write_bytes(plan_with_texts(MARKUP_TITLES, MARKUP_ITEMS))
+    out = tmp_path / "out"
+    assert run_batch([tmp_path / "markup.pdf"], out, progress=False).ok
+    dom = dump_dom(out / "report.html")
+    assert "</html>" in dom  # the page rendered
+    assert "data-pwned=" not in dom  # no injected script ran, no injected handler fired
+    assert "<img src=\"x\"" not in dom and "<svg onload" not in dom and "<b>krepko</b>" not in dom
+    text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
+    for t in MARKUP_TITLES + MARKUP_ITEMS:
+        assert t in text  # shown as the text it is
