@@ -56,10 +56,11 @@ def _record(sections=0, entries=(), title=None, year=None) -> Record:
     (_record(0, [Entry(title="Tabor", labels={"partners": "Partnerji"})], "Program dela zavoda"), True),
     (_record(5, [], "Letni delovni načrt", 2031), False),  # no entries: never an ok plan
     (_record(1, [Entry(title="Ime", labels={"title": "Naslov"})], "Letni delovni načrt", 2031), False),
-    (_record(1, [Entry(title="Tabor", labels={"duration": "Trajanje"})], "Poročilo o raziskavi"), False),
-    (_record(1, [Entry(title="Tabor", labels={"duration": "Trajanje"})], "Seldnica"), False),  # "ldn" inside a word
+    (_record(1, [Entry(title="Tabor", labels={"duration": "Trajanje"})], "Poročilo o raziskavi"), True),  # headings
+    (_record(0, [Entry(title="Tabor", labels={"duration": "Trajanje"})], "Poročilo o raziskavi"), False),
+    (_record(0, [Entry(title="Tabor", labels={"duration": "Trajanje"})], "Seldnica"), False),  # "ldn" inside a word
 ])
-def test_evidence_needs_labelled_entries_and_a_plan_term_or_year(record, is_plan):
+def test_evidence_needs_labelled_entries_and_a_plan_term_year_or_headings(record, is_plan):
     assert record_to_evidence(record).is_plan is is_plan
 
 

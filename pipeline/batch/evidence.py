@@ -1,8 +1,9 @@
 """Plans told from other documents by general evidence, not by any list of documents.
 
 A work plan has labelled entries (a project with "Trajanje:", "Aktivnosti:", "Partnerji:" ...) and
-names itself a plan (a plan term in its title or headings) or a plan year. A form, minutes, a report
-or a table may have headings or bold labels, but not all of that. A file refused here fails with
+at least one more sign: a plan term in its title or headings, a plan year, or a section tree (a plan
+whose title page is lost is still a plan). A form, minutes, a report or a table may have headings
+or bold labels, but not labelled entries with one of those. A file refused here fails with
 E200 saying what was found and what was missing; a record with no entries is never written as ok.
 """
 
@@ -30,7 +31,7 @@ class Evidence:
 
     @property
     def is_plan(self) -> bool:
-        return self.labelled_entries > 0 and bool(self.plan_terms or self.year)
+        return self.labelled_entries > 0 and bool(self.plan_terms or self.year or self.headings)
 
 
 def record_to_evidence(record: Record) -> Evidence:
