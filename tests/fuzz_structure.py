@@ -122,7 +122,7 @@ def nested_forms(rng: random.Random, data: bytes) -> bytes:
 
 
 def dust(rng: random.Random, data: bytes) -> bytes:
-    return tiny_chars_pdf(rng.choice([rng.randint(5_000, 99_000), 100_000]))
+    return tiny_chars_pdf(rng.choice([rng.randint(2_000, 10_000), rng.randint(50_001, 100_000)]))  # under, over the limit
 
 
 def bomb(rng: random.Random, data: bytes) -> bytes:
