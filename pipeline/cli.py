@@ -36,10 +36,19 @@ def run(
     executor: str = typer.Option("local", "--executor", help="'local' (this process or a process pool) or 'dask'."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --executor dask)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only on a terminal)."),
+    max_seconds_per_page: Optional[float] = typer.Option(
+        None, "--max-seconds-per-page", min=0, help="Wall time a file may take per page, on top of a base (0: no limit)."),
+    max_memory_mib: Optional[int] = typer.Option(
+        None, "--max-memory-mib", min=0, help="Memory one file's worker process may use, in MiB (0: no limit)."),
+    max_page_content_mib: Optional[float] = typer.Option(
+        None, "--max-page-content-mib", min=0, help="What one page's content may inflate to, in MiB (0: no limit)."),
+    max_page_chars: Optional[int] = typer.Option(
+        None, "--max-page-chars", min=0, help="Characters one page may draw (0: no limit)."),
 ) -> None:
     """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
 
-    Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error.
+    Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error. A file past a
+    limit fails with E106 and the batch goes on (defaults and LDN_ variables in README).
     """
     from rich.markup import escape
 
@@ -50,6 +59,8 @@ def run(
         summary = run_batch(
             inputs, out, workers=workers, password=password, force=force,
             executor=executor, scheduler=scheduler, progress=progress,
+            limits={"max_seconds_per_page": max_seconds_per_page, "max_memory_mib": max_memory_mib,
+                    "max_page_content_mib": max_page_content_mib, "max_page_chars": max_page_chars},
         )
     except LdnError as exc:
         usage_error(exc)

@@ -17,6 +17,13 @@ DEFAULT_LEMMATIZER = "lemmagen3"
 DEFAULT_WORKERS = 1
 DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer
 DEFAULT_LINE_TOLERANCE = 2.5  # pt; words whose baselines differ less share a line
+# Per-file bounds (0 turns one off). A real plan reads at about 0.15 s a page and 400 MiB, so a 300-page
+# plan stays far inside them; a hostile file (a zlib bomb, millions of operators) is stopped with E106.
+DEFAULT_MAX_SECONDS_BASE = 60.0  # wall time every file gets: opening it, a fresh worker building its NLP
+DEFAULT_MAX_SECONDS_PER_PAGE = 10.0  # wall time per page on top of the base
+DEFAULT_MAX_MEMORY_MIB = 2048  # resident memory of the worker process reading one file
+DEFAULT_MAX_PAGE_CONTENT_MIB = 16.0  # what one page's content streams (and forms) may inflate to
+DEFAULT_MAX_PAGE_CHARS = 50_000  # characters one page may draw (a dense A4 page has about 10 000)
 
 
 class Settings(BaseSettings):
@@ -29,6 +36,11 @@ class Settings(BaseSettings):
     force: bool = False
     min_text_chars: int = Field(DEFAULT_MIN_TEXT_CHARS, ge=0)
     line_tolerance: float = Field(DEFAULT_LINE_TOLERANCE, gt=0)
+    max_seconds_base: float = Field(DEFAULT_MAX_SECONDS_BASE, ge=0)
+    max_seconds_per_page: float = Field(DEFAULT_MAX_SECONDS_PER_PAGE, ge=0)
+    max_memory_mib: int = Field(DEFAULT_MAX_MEMORY_MIB, ge=0)
+    max_page_content_mib: float = Field(DEFAULT_MAX_PAGE_CONTENT_MIB, ge=0)
+    max_page_chars: int = Field(DEFAULT_MAX_PAGE_CHARS, ge=0)
 
     @classmethod
     def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":

@@ -161,18 +161,23 @@ def _execute(todo: list[str], settings: dict, workers: int, executor: str, sched
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              progress: bool = True) -> RunSummary:
+              progress: bool = True, limits: Optional[dict[str, float]] = None) -> RunSummary:
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
     Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
-    included), and OUT/run.json. Raises only for usage errors: ``ConfigError`` (bad inputs or options)
-    and ``OutputError`` (OUT cannot be created or written; nothing is written then).
+    included), and OUT/run.json. ``limits`` overrides the per-file bounds of the settings
+    (``{"max_seconds_per_page": 20}``; ``batch.limits``). Raises only for usage errors: ``ConfigError``
+    (bad inputs or options) and ``OutputError`` (OUT cannot be created or written; nothing is written then).
     """
     from pipeline.batch.progress import BatchProgress
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
-    settings = Settings.from_any({"workers": workers, "password": password, "force": force})
+    given = {k: v for k, v in (limits or {}).items() if v is not None}
+    try:
+        settings = Settings.from_any({"workers": workers, "password": password, "force": force, **given})
+    except ValueError as exc:
+        raise ConfigError(f"invalid limit: {exc}") from exc
     out = Path(out)
     paths = iter_inputs(inputs)
     names = output_names(paths)

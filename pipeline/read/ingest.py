@@ -64,6 +64,7 @@ class SourceDoc:
     metadata: dict = field(default_factory=dict)
     image_pages: list[int] = field(default_factory=list)  # 1-based pages that are images with no text layer
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
+    page_chars: list[int] = field(default_factory=list)  # characters pdfium finds on each page (for the limits)
 
     def pages(self) -> Iterator[SourcePage]:
         """Yield the source's pages, reporting each to the progress hook once the caller has walked it."""
@@ -284,4 +285,5 @@ def open_source(path: Path | str, password: Optional[str] = None,
         raise EmptyPdfError("empty: the PDF has no pages", file=path)
     image_pages, blank_pages = text_layer_to_pages(layer, min_text_chars)
     return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), source=source, n_pages=source.n_pages,
-                     metadata=source.metadata(), image_pages=image_pages, blank_pages=blank_pages)
+                     metadata=source.metadata(), image_pages=image_pages, blank_pages=blank_pages,
+                     page_chars=layer.chars)

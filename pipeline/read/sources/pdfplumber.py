@@ -86,6 +86,8 @@ class PdfplumberSource:
                 sp.shapes = page_to_shapes(page, i)
                 sp.links = page_to_links(page, i)
                 sp.images = page_to_images(page, i)
+            except MemoryError:  # the worker's memory cap: the file stops (E106), it is not a damaged page
+                raise
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 sp.error = f"{type(exc).__name__}: {exc}"
                 sp.words, sp.shapes, sp.links, sp.images = [], [], [], []
