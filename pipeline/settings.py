@@ -17,6 +17,7 @@ DEFAULT_LEMMATIZER = "lemmagen3"
 DEFAULT_WORKERS = 1
 DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer
 DEFAULT_LINE_TOLERANCE = 2.5  # pt; words whose baselines differ less share a line
+DEFAULT_SOURCE = "pdfplumber"  # what reads the pages: "pdfium" (fast) or "pdfplumber" (the reference)
 
 
 class Settings(BaseSettings):
@@ -29,6 +30,7 @@ class Settings(BaseSettings):
     force: bool = False
     min_text_chars: int = Field(DEFAULT_MIN_TEXT_CHARS, ge=0)
     line_tolerance: float = Field(DEFAULT_LINE_TOLERANCE, gt=0)
+    source: Literal["pdfium", "pdfplumber"] = DEFAULT_SOURCE
 
     @classmethod
     def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":

@@ -93,7 +93,7 @@ def extract_file(path: str, settings: dict[str, Any],
     set_page_hook(on_page)
     try:
         s = Settings.from_any(settings)
-        with open_source(p, password=s.password, min_text_chars=s.min_text_chars) as source:
+        with open_source(p, password=s.password, min_text_chars=s.min_text_chars, source=s.source) as source:
             result.sha256, result.pages = source.sha256, source.n_pages
             record = extract_source(source, s)
             add_image_page_issues(record, source.image_pages)
