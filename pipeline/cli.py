@@ -28,6 +28,8 @@ def run(
     executor: str = typer.Option("local", "--executor", help="'local' (this process or a process pool) or 'dask'."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --executor dask)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only on a terminal)."),
+    source: Optional[str] = typer.Option(None, "--source", help="What reads the pages: 'pdfium' or 'pdfplumber' "
+                                         "(default: LDN_SOURCE, else pdfium)."),
 ) -> None:
     """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
 
@@ -41,7 +43,7 @@ def run(
     try:
         summary = run_batch(
             inputs, out, workers=workers, password=password, force=force,
-            executor=executor, scheduler=scheduler, progress=progress,
+            executor=executor, scheduler=scheduler, progress=progress, source=source,
         )
     except LdnError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
@@ -79,17 +81,19 @@ def bench(
     out: Path = typer.Option(Path("outputs/bench.json"), "--out", "-o", help="Result JSON file."),
     scale: str = typer.Option("200", "--scale", help="Files in the scale run: a number, 'small' (4), or 0 to skip it."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Time each document this many times; keep the best."),
+    source: Optional[str] = typer.Option(None, "--source", help="The source whose stages and scale run are timed "
+                                         "(the other is timed whole, in the same run)."),
 ) -> None:
     """Measure speed and memory against pdfplumber's own extraction, per stage and at scale."""
     from pipeline.batch.bench import run_bench
 
     try:
-        result = run_bench(inputs, out, scale=scale, repeat=repeat)
+        result = run_bench(inputs, out, scale=scale, repeat=repeat, source=source)
     except LdnError as exc:
         err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2)
-    keys = ("pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "pages_per_s", "peak_rss_mib",
-            "workers_speedup")
+    keys = ("source", "pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "ratio_vs_pdfium_chars",
+            "pages_per_s", "peak_rss_mib", "workers_speedup")
     typer.echo(" ".join(f"{k}={result[k]}" for k in keys if k in result))
     typer.echo(str(out))
 

@@ -17,7 +17,8 @@ DEFAULT_LEMMATIZER = "lemmagen3"
 DEFAULT_WORKERS = 1
 DEFAULT_MIN_TEXT_CHARS = 20  # below this a page counts as having no text layer
 DEFAULT_LINE_TOLERANCE = 2.5  # pt; words whose baselines differ less share a line
-DEFAULT_SOURCE = "pdfplumber"  # what reads the pages: "pdfium" (fast) or "pdfplumber" (the reference)
+DEFAULT_SOURCE = "pdfium"  # what reads the pages: "pdfium" (fast) or "pdfplumber" (the reference)
+SOURCES = ("pdfium", "pdfplumber")
 
 
 class Settings(BaseSettings):

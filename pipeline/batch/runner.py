@@ -20,7 +20,7 @@ from pipeline.files import write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.run import FileResult, RunFile
 from pipeline.read.ingest import file_sha256
-from pipeline.settings import PIPELINE_VERSION, Settings
+from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 RUN_FILE = "run.json"
 EXECUTORS = ("local", "dask")
@@ -161,7 +161,7 @@ def _execute(todo: list[str], settings: dict, workers: int, executor: str, sched
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              progress: bool = True) -> RunSummary:
+              progress: bool = True, source: Optional[str] = None) -> RunSummary:
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
     Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
@@ -171,7 +171,10 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
-    settings = Settings.from_any({"workers": workers, "password": password, "force": force})
+    if source is not None and source not in SOURCES:
+        raise ConfigError(f"unknown source {source!r} (choose from {', '.join(SOURCES)})")
+    given = {"workers": workers, "password": password, "force": force}
+    settings = Settings.from_any({**given, "source": source} if source else given)
     out = Path(out)
     paths = iter_inputs(inputs)
     names = output_names(paths)
