@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.read.ingest import open_source
 from tests.conftest import corpus_pdfs
+from tests.paths import SHARED
 from tests.pdfs import FONT_DIR, _fpdf, mini_plan_pdf
 
 BOX_TOLERANCE = 0.6  # pt; pdfium and pdfminer accumulate glyph advances a little differently
@@ -51,6 +52,9 @@ def _raw_pdf(content: bytes, page_extra: bytes = b"") -> bytes:
 
 
 @pytest.mark.slow
+@pytest.mark.corpus
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists() or not (SHARED / "gold").is_dir(),
+                    reason="shared scorers or gold records missing")
 @pytest.mark.parametrize("stem", [p.stem for p in corpus_pdfs()])
 def test_sources_score_the_same_on_the_corpus(corpus_results, reference_corpus_results, stem):
     fast, ref = corpus_results[stem], reference_corpus_results[stem]
