@@ -24,6 +24,8 @@ DEFAULT_MAX_SECONDS_PER_PAGE = 10.0  # wall time per page on top of the base
 DEFAULT_MAX_MEMORY_MIB = 2048  # resident memory of the worker process reading one file
 DEFAULT_MAX_PAGE_CONTENT_MIB = 16.0  # what one page's content streams (and forms) may inflate to
 DEFAULT_MAX_PAGE_CHARS = 50_000  # characters one page may draw (a dense A4 page has about 10 000)
+DEFAULT_SOURCE = "pdfium"  # what reads the pages: "pdfium" (fast) or "pdfplumber" (the reference)
+SOURCES = ("pdfium", "pdfplumber")
 
 
 class Settings(BaseSettings):
@@ -41,6 +43,7 @@ class Settings(BaseSettings):
     max_memory_mib: int = Field(DEFAULT_MAX_MEMORY_MIB, ge=0)
     max_page_content_mib: float = Field(DEFAULT_MAX_PAGE_CONTENT_MIB, ge=0)
     max_page_chars: int = Field(DEFAULT_MAX_PAGE_CHARS, ge=0)
+    source: Literal["pdfium", "pdfplumber"] = DEFAULT_SOURCE
 
     @classmethod
     def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":

@@ -20,7 +20,7 @@ from pipeline.files import prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.run import FileResult, RunFile
 from pipeline.read.ingest import file_sha256
-from pipeline.settings import PIPELINE_VERSION, Settings
+from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 RUN_FILE = "run.json"
 EXECUTORS = ("local", "dask")
@@ -161,7 +161,8 @@ def _execute(todo: list[str], settings: dict, workers: int, executor: str, sched
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              progress: bool = True, limits: Optional[dict[str, float]] = None) -> RunSummary:
+              progress: bool = True, limits: Optional[dict[str, float]] = None,
+              source: Optional[str] = None) -> RunSummary:
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
     Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
@@ -173,7 +174,11 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
+    if source is not None and source not in SOURCES:
+        raise ConfigError(f"unknown source {source!r} (choose from {', '.join(SOURCES)})")
     given = {k: v for k, v in (limits or {}).items() if v is not None}
+    if source:
+        given["source"] = source
     try:
         settings = Settings.from_any({"workers": workers, "password": password, "force": force, **given})
     except ValueError as exc:

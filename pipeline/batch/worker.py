@@ -84,7 +84,7 @@ def extract_file(path: str, settings: dict[str, Any],
         _tell_pages(n_pages)
         if over is not None:
             raise page_content_error(p, over, limits)
-        with open_source(p, password=s.password, min_text_chars=s.min_text_chars) as source:
+        with open_source(p, password=s.password, min_text_chars=s.min_text_chars, source=s.source) as source:
             result.sha256, result.pages = source.sha256, source.n_pages
             _tell_pages(source.n_pages)
             check_page_chars(p, source.page_chars, limits)
