@@ -61,13 +61,13 @@ def small_caps_to_case(chars: list[dict]) -> str:
 
 
 def page_to_words(page, number: int) -> list[Word]:
-    """Given a pdfplumber page, return its words with font size, weight, slant, colour and baseline."""
+    """Given a pdfplumber page, return its upright words with font size, weight, slant, colour and baseline."""
     height = float(page.height)
     out: list[Word] = []
     for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, return_chars=True):
         chars = [c for c in w["chars"] if c["text"].strip()]
-        if not chars:
-            continue
+        if not chars or sum(1 for c in chars if not c.get("upright", True)) * 2 > len(chars):
+            continue  # text turned by 90° or set diagonally: side-margin furniture or a watermark, never body
         names = Counter(c["fontname"] for c in chars)
         font = names.most_common(1)[0][0]
         bold = sum(n for f, n in names.items() if BOLD_RE.search(f)) * 2 > len(chars)
