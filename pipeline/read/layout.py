@@ -19,6 +19,7 @@ from pipeline.read.words import (
     marker_of,
     page_to_shapes,
     page_to_words,
+    row_to_segments,
     words_to_rows,
 )
 from pipeline.settings import Settings
@@ -79,6 +80,30 @@ def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> tuple[se
             if bottom_band is not None and row[0].top >= bottom_band - 0.5 and row[0].top > (1 - FURNITURE_ZONE) * height:
                 marked.update(id(w) for w in row)
     return marked, repeated
+
+
+def fixed_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int]:
+    """Given each page's height and rows, return ids of words printed at one fixed place on many pages.
+
+    A programme name in the side margin, a logo caption or a running title set beside the text repeats
+    its text (digits masked) at the same position on a fair share of pages, wherever on the page; body
+    text never does. Segments (runs of words with no wide gap) are compared, so a margin text that
+    shares a baseline with a body line is still found.
+    """
+    n = len(pages_rows)
+    where: dict[tuple, set[int]] = {}
+    segs_by_key: dict[tuple, list[list[Word]]] = {}
+    for height, rows in pages_rows:
+        for row in rows:
+            for seg in row_to_segments(row):
+                text = _furniture_key(" ".join(w.text for w in seg))
+                if not re.search(r"[^\W\d_]{2,}", text):
+                    continue
+                key = (text, round(seg[0].x0 / 2), round(seg[0].top / 2))
+                where.setdefault(key, set()).add(seg[0].page)
+                segs_by_key.setdefault(key, []).append(seg)
+    min_pages = max(3, int(FURNITURE_MIN_SHARE * n))
+    return {id(w) for key, pages in where.items() if len(pages) >= min_pages for seg in segs_by_key[key] for w in seg}
 
 
 def _text_left(lines: Iterable[Line]) -> dict[int, float]:
@@ -210,6 +235,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         raw.append((pl.height, words_to_rows(words, settings.line_tolerance)))
         pages.append(pl)
     furniture, repeated = find_furniture(raw)
+    furniture |= fixed_furniture(raw)
     for pl in pages:
         for chart in pl.charts:  # a running header right above a chart is not its title
             if chart.title_words and _furniture_key(" ".join(w.text for w in chart.title_words)) in repeated:

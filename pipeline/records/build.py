@@ -51,12 +51,18 @@ def title_of(title_page: list[Line]) -> tuple[Optional[str], list]:
 
 
 def organization_of(candidates: list[Line]) -> Optional[str]:
-    """Given lines (title page first), return the first that names an organisation by its legal form."""
+    """Given lines (title page first), return the first that names an organisation by its legal form.
+
+    The name may follow a label ("Izdajatelj: ...") and be followed by an address after a comma; it
+    may be set in capitals.
+    """
     forms = [f.casefold() for f in vocab.load("sections")["legal_forms"]]
     for ln in candidates:
-        words = ln.text.split()
-        if 2 <= len(words) <= 8 and any(ln.text.casefold().startswith(f + " ") for f in forms):
-            return ln.text
+        text = ln.text.split(":", 1)[1].strip() if re.match(r"^[^\W\d_][^:]{0,30}:\s", ln.text) else ln.text
+        text = text.split(",", 1)[0].strip()
+        words = text.split()
+        if 2 <= len(words) <= 8 and any(text.casefold().startswith(f + " ") for f in forms):
+            return text
     return None
 
 

@@ -9,6 +9,7 @@ from pipeline.models.layout import Line, Word
 from pipeline.structure.blocks import NUMBER_RE, LineToken
 from pipeline.structure.labels import (
     is_contents_line,
+    inline_colors,
     is_emph_line,
     join_margin_labels,
     label_candidate,
@@ -23,6 +24,7 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     cands = [(ln, None if ln.boxed else label_candidate(ln, body)) for ln in lines]
     label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     label_styles |= own_line_label_styles(lines, cands, body)
+    plain = inline_colors(lines, body)
     tokens: list[LineToken] = []
     for ln, cand in cands:
         if ln.boxed:
@@ -39,10 +41,10 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
             continue
         m = NUMBER_RE.match(ln.words[0].text)
         title_words = ln.words[1:]
-        if m and title_words and is_emph_line(Line(words=title_words, page=ln.page), body):
+        if m and title_words and is_emph_line(Line(words=title_words, page=ln.page), body, plain):
             tokens.append(LineToken("heading", ln, number=m.group(1), lines=[ln.words]))
             continue
-        tokens.append(LineToken("emph" if is_emph_line(ln, body) else "body", ln, lines=[ln.words]))
+        tokens.append(LineToken("emph" if is_emph_line(ln, body, plain) else "body", ln, lines=[ln.words]))
     return merge_wrapped(tokens)
 
 
