@@ -42,6 +42,17 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> li
     return out
 
 
+def pick_gutter(free: list[tuple[float, float]], rows: list[list[list[Word]]]) -> tuple[float, float]:
+    """Given a block's free vertical strips, return its column gutter: wide and near the text's centre.
+
+    A label/value gap inside one column (a table or margin labels in a column) may be wider than the
+    gutter between the columns, but it lies off the centre of the text.
+    """
+    xs = [w.x0 for r in rows for s in r for w in s] + [w.x1 for r in rows for s in r for w in s]
+    centre = (min(xs) + max(xs)) / 2 if xs else 0.0
+    return max(free, key=lambda iv: (iv[1] - iv[0]) - 0.5 * abs((iv[0] + iv[1]) / 2 - centre))
+
+
 def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
     return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
 
@@ -57,7 +68,7 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         if not free or len(brows) < 3:
             out.append((free, brows))
             continue
-        g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+        g0, g1 = pick_gutter(free, brows)
         mid = (g0 + g1) / 2
         has_right = [bool(_side_words(r, mid, True)) for r in brows]
         body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
@@ -102,7 +113,7 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
     for free, brows in split_spanning(blocks):
         gutter = None
         if free and len(brows) >= 3:
-            g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+            g0, g1 = pick_gutter(free, brows)
             mid = (g0 + g1) / 2
             left = sum(1 for r in brows if any(w.x1 <= mid for s in r for w in s))
             starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows

@@ -121,20 +121,19 @@ def mark_margins(pages: list[PageLayout]) -> None:
     lines (its vertical extent overlaps theirs): margin labels and hung numbers do, headings and
     entry titles that merely start at the margin's edge do not.
     """
-    all_lines = [ln for p in pages for ln in p.lines if ln.column == 0]
-    if not all_lines:
+    lefts = _text_left([ln for p in pages for ln in p.lines])  # per column: 0 single, 1 left, 2 right
+    if not lefts:
         return
-    left = _text_left(all_lines).get(0, 0.0)
     for page in pages:
-        body = [ln for ln in page.lines if ln.column == 0 and ln.x0 >= left - 4]
+        body = [ln for ln in page.lines if ln.x1 >= lefts.get(ln.column, 0.0) - 4]  # reaching into the text column
         prev: Line | None = None
         for ln in page.lines:
-            ln.indent = ln.x0 - left if ln.column == 0 else 0.0
-            if ln.column == 0 and ln.x1 < left - 4:
-                ln.margin = any(b.top < ln.bottom and b.bottom > ln.top for b in body) or (
+            left = lefts.get(ln.column, 0.0)
+            ln.indent = ln.x0 - left
+            if ln.x1 < left - 4:
+                ln.margin = any(b.column == ln.column and b.top < ln.bottom and b.bottom > ln.top for b in body) or (
                     prev is not None and prev.margin and ln.top - prev.bottom < 1.5 * ln.size
                     and ln.words[0].style == prev.words[0].style)  # a margin label wrapping below its value
-            if ln.column == 0 and ln.x1 < left - 4:
                 prev = ln
         out: list[Line] = []
         i = 0
@@ -258,7 +257,13 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
                 styles[w.style] += len(w.text)
     mark_margins(pages)
     for pl in pages:
-        pl.lines = order_margin_labels(pl.lines)
+        groups: list[list[Line]] = []
+        for ln in pl.lines:  # each column of each block on its own: margins sit beside their own column
+            if groups and (groups[-1][0].block, groups[-1][0].column) == (ln.block, ln.column):
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+        pl.lines = [ln for g in groups for ln in order_margin_labels(g)]
         mark_boxed(pl)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     body_style = styles.most_common(1)[0][0] if styles else ()
