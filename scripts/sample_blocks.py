@@ -101,7 +101,7 @@ def list_lines(doc, items: list[str], indent: float, width: float) -> list[dict]
         mark = marker_text(st["marker"], i)
         mstyle = _marker_style(doc, mark)
         mark_w = doc.width_of(mark, mstyle, size) if mark else size * 0.4
-        if st["marker_hang"]:
+        if st["marker_hang"] and st["label"] not in ("table", "margin"):  # never into a label cell
             text_x, mark_x = indent, max(0.0, indent - 4.0 - mark_w) if indent else None
             if mark_x is None:  # nothing to hang into: hang the marker inside a small indent
                 text_x, mark_x = mark_w + 5.0, 0.0

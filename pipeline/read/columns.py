@@ -120,7 +120,10 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                       if any(w.x0 >= mid for s in r for w in s)]
             # a real column is left-aligned: most of its rows start at one x (a river of spaces is not)
             # (list markers and hanging indents shift a line's start by a few ems, never by a column)
-            aligned = sum(1 for x in starts if x - min(starts, default=0) < COLUMN_INDENT_MAX)
+            # (labels in a table cell or the margin of the column start further left: the most common start counts)
+            common = Counter(round(x) for x in starts).most_common(1)[0][0] if starts else 0
+            aligned = max(sum(1 for x in starts if x - min(starts, default=0) < COLUMN_INDENT_MAX),
+                          sum(1 for x in starts if abs(x - common) < COLUMN_INDENT_MAX))
             if left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts)):
                 gutter = mid
         if out and out[-1][0] is None and gutter is None:

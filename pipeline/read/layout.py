@@ -183,8 +183,17 @@ def diagram_shapes(page: PageLayout) -> list[Shape]:
             continue
         if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for ln in page.lines for w in ln.words):
             holders.append(s)
+    spans: dict[int, tuple[float, float]] = {}
+    for ln in page.lines:
+        if ln.column:
+            a, b = spans.get(ln.column, (ln.x0, ln.x1))
+            spans[ln.column] = (min(a, ln.x0), max(b, ln.x1))
+
     def column_of(shape: Shape) -> set[int]:
-        return {ln.column for ln in page.lines if shape.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)}
+        """The text columns a shape lies in: by its text, or by where it stands (an empty table cell)."""
+        cx = (shape.x0 + shape.x1) / 2
+        return ({ln.column for ln in page.lines if shape.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)}
+                | {c for c, (a, b) in spans.items() if a - 2 <= cx <= b + 2})
 
     # boxes side by side in one column or across a single-column page; a box in each of two
     # text columns (a shaded title in each) is not a diagram
