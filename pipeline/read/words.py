@@ -60,13 +60,20 @@ def small_caps_to_case(chars: list[dict]) -> str:
     return "".join(c["text"] if s == top else c["text"].lower() for c, s in zip(chars, sizes))
 
 
+def _turned(char: dict) -> bool:
+    """A character set at an angle (its text matrix rotates or skews): pdfplumber calls only 90° turns not upright."""
+    m = char.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return not char.get("upright", True) or abs(m[1]) > 0.01 * abs(m[0] or 1) or abs(m[2]) > 0.01 * abs(m[3] or 1)
+
+
 def page_to_words(page, number: int) -> list[Word]:
     """Given a pdfplumber page, return its upright words with font size, weight, slant, colour and baseline."""
     height = float(page.height)
     out: list[Word] = []
+    page = page.filter(lambda obj: obj.get("object_type") != "char" or not _turned(obj))  # watermarks, side text
     for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, return_chars=True):
         chars = [c for c in w["chars"] if c["text"].strip()]
-        if not chars or sum(1 for c in chars if not c.get("upright", True)) * 2 > len(chars):
+        if not chars or sum(1 for c in chars if _turned(c)) * 2 > len(chars):
             continue  # text turned by 90° or set diagonally: side-margin furniture or a watermark, never body
         names = Counter(c["fontname"] for c in chars)
         font = names.most_common(1)[0][0]

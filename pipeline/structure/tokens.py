@@ -18,9 +18,34 @@ from pipeline.structure.labels import (
 )
 
 
+def join_numbers_above(lines: list[Line], body: tuple) -> list[Line]:
+    """Join a section number set alone on a line above its title ("2.1" / "NACIONALNO") to that title.
+
+    The number is emphasized (bold or larger than the body), the next line is emphasized too, starts
+    near the number's x and follows within about a line: one heading printed on two lines.
+    """
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        w = ln.words[0]
+        if (len(ln.words) == 1 and NUMBER_RE.match(w.text) and nxt is not None and nxt.page == ln.page
+                and not ln.margin and not nxt.margin and (w.bold or w.size >= body[0] + 0.6)
+                and abs(nxt.x0 - ln.x0) < 2 * w.size and 0 <= nxt.top - ln.bottom < 1.5 * max(w.size, nxt.size)
+                and not NUMBER_RE.match(nxt.words[0].text) and is_emph_line(nxt, body)):
+            out.append(Line(words=ln.words + nxt.words, page=ln.page, column=nxt.column, block=nxt.block,
+                            indent=ln.indent))
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
+    return out
+
+
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
-    lines = join_margin_labels(lines)
+    lines = join_margin_labels(join_numbers_above(lines, body))
     cands = [(ln, None if ln.boxed else label_candidate(ln, body)) for ln in lines]
     label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     label_styles |= own_line_label_styles(lines, cands, body)
