@@ -79,7 +79,7 @@ def fixed_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int
     """Given each page's height and rows, return ids of words printed at one fixed place on many pages.
 
     A programme name in the side margin, a logo caption or a running title set beside the text repeats
-    its text (digits masked) at the same position on a fair share of pages, wherever on the page; body
+    its exact text at the same position on a fair share of pages, wherever on the page; body
     text never does. Segments (runs of words with no wide gap) are compared, so a margin text that
     shares a baseline with a body line is still found.
     """
@@ -89,7 +89,7 @@ def fixed_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int
     for height, rows in pages_rows:
         for row in rows:
             for seg in row_to_segments(row):
-                text = _furniture_key(" ".join(w.text for w in seg))
+                text = " ".join(w.text for w in seg).casefold()  # digits kept: body lines differing by a number are not furniture
                 if not re.search(r"[^\W\d_]{2,}", text):
                     continue
                 key = (text, round(seg[0].x0 / 2), round(seg[0].top / 2))
