@@ -18,29 +18,38 @@ from pipeline.structure.labels import (
 )
 
 
+def _title_below(number: Line, cand: Line, body: tuple) -> bool:
+    w = number.words[0]
+    return (cand.page == number.page and not cand.margin and abs(cand.x0 - number.x0) < 2 * w.size
+            and 0 <= cand.top - number.bottom < 1.5 * max(w.size, cand.size)
+            and not NUMBER_RE.match(cand.words[0].text) and is_emph_line(cand, body))
+
+
 def join_numbers_above(lines: list[Line], body: tuple) -> list[Line]:
     """Join a section number set alone on a line above its title ("2.1" / "NACIONALNO") to that title.
 
-    The number is emphasized (bold or larger than the body), the next line is emphasized too, starts
-    near the number's x and follows within about a line: one heading printed on two lines.
+    The number is emphasized (bold or larger than the body) and the title right below it, near its x,
+    is emphasized too: one heading printed on two lines. The title may come later in reading order (a
+    number left at the foot of a column block), so it is looked for among the lines of the page; the
+    joined heading takes the title's place.
     """
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
+    joined: dict[int, Line] = {}
+    dropped: set[int] = set()
+    for i, ln in enumerate(lines):
         w = ln.words[0]
-        if (len(ln.words) == 1 and NUMBER_RE.match(w.text) and nxt is not None and nxt.page == ln.page
-                and not ln.margin and not nxt.margin and (w.bold or w.size >= body[0] + 0.6)
-                and abs(nxt.x0 - ln.x0) < 2 * w.size and 0 <= nxt.top - ln.bottom < 1.5 * max(w.size, nxt.size)
-                and not NUMBER_RE.match(nxt.words[0].text) and is_emph_line(nxt, body)):
-            out.append(Line(words=ln.words + nxt.words, page=ln.page, column=nxt.column, block=nxt.block,
-                            indent=ln.indent))
-            i += 2
+        if (len(ln.words) != 1 or not NUMBER_RE.match(w.text) or ln.margin
+                or not (w.bold or w.size >= body[0] + 0.6)):
             continue
-        out.append(ln)
-        i += 1
-    return out
+        near = [j for j in range(max(0, i - 60), min(len(lines), i + 60))
+                if j != i and j not in joined and j not in dropped and _title_below(ln, lines[j], body)]
+        if not near:
+            continue
+        j = min(near, key=lambda k: lines[k].top)
+        title = lines[j]
+        joined[j] = Line(words=ln.words + title.words, page=title.page, column=title.column, block=title.block,
+                         indent=title.indent)
+        dropped.add(i)
+    return [joined.get(k, ln) for k, ln in enumerate(lines) if k not in dropped]
 
 
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
