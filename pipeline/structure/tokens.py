@@ -88,16 +88,22 @@ def _continues(prev: LineToken, ln: Line) -> bool:
             and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
 
 
+def _broken(a: Line, b: Line) -> bool:
+    """Line b continues line a across a column or page break: it is on the next page, or in a later column
+    of the page and higher up."""
+    return b.page == a.page + 1 or (b.page == a.page and b.column > a.column and b.top < a.top)
+
+
 def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
     """Join headings and emphasized lines that wrap onto the next line in the same style."""
     out: list[LineToken] = []
     for tok in tokens:
         prev = out[-1] if out else None
         if (tok.kind == "emph" and prev is not None and prev.kind == "label" and not prev.rest
-                and not prev.label_words[-1].text.endswith(":") and tok.line.page == prev.line.page
+                and not prev.label_words[-1].text.endswith(":")
                 and (tok.line.words[0].bold, tok.line.words[0].italic) == (prev.label_words[0].bold, prev.label_words[0].italic)
-                and 0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size):
-            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line
+                and (0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size or _broken(prev.line, tok.line))):
+            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line (maybe the next column's)
             continue
         if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
             out[-1].lines.append(tok.line.words)
