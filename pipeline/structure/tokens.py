@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from pipeline.models.layout import Line, Word
@@ -16,6 +17,14 @@ from pipeline.structure.labels import (
     line_style,
     own_line_label_styles,
 )
+
+
+def is_plain_subheading(number: str, words: list) -> bool:
+    """A multi-level number ("2.1.3") before a short title that ends without punctuation is a heading even
+    when set like the body: dates and list numbers never take that form."""
+    text = " ".join(w.text for w in words)
+    return ("." in number and len(words) <= 10 and re.match(r"[^\W\d_]", text) is not None
+            and not text.endswith((".", ",", ";", ":")))
 
 
 def _title_below(number: Line, cand: Line, body: tuple) -> bool:
@@ -75,7 +84,8 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
             continue
         m = NUMBER_RE.match(ln.words[0].text)
         title_words = ln.words[1:]
-        if m and title_words and is_emph_line(Line(words=title_words, page=ln.page), body, plain):
+        if m and title_words and (is_emph_line(Line(words=title_words, page=ln.page), body, plain)
+                                  or is_plain_subheading(m.group(1), title_words)):
             tokens.append(LineToken("heading", ln, number=m.group(1), lines=[ln.words]))
             continue
         tokens.append(LineToken("emph" if is_emph_line(ln, body, plain) else "body", ln, lines=[ln.words]))
