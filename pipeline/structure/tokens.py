@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Optional
 
 from pipeline.models.layout import Line, Word
@@ -92,9 +93,14 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     return merge_wrapped(tokens)
 
 
+def _color(words: list[Word]) -> tuple:
+    return Counter(w.color for w in words for _ in w.text).most_common(1)[0][0]
+
+
 def _continues(prev: LineToken, ln: Line) -> bool:
     last = prev.lines[-1]
-    return (ln.page == last[0].page and line_style(ln.words) == line_style(last if prev.kind != "heading" else last[1:] or last)
+    head = last if prev.kind != "heading" else last[1:] or last
+    return (ln.page == last[0].page and line_style(ln.words) == line_style(head) and _color(ln.words) == _color(head)
             and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
 
 
