@@ -107,6 +107,28 @@ def _text_left(lines: Iterable[Line]) -> dict[int, float]:
     return {col: float(c.most_common(1)[0][0]) for col, c in starts.items()}
 
 
+def discs_to_markers(page: PageLayout) -> None:
+    """Give lines whose list bullet is drawn (a small filled disc or square, no text) a bullet word.
+
+    Word processors and browsers often paint bullets as shapes; the disc stands just left of the line's
+    first word, within its height, and is smaller than the line's type.
+    """
+    for shape in page.shapes:
+        if not shape.fill or shape.width > 8 or shape.height > 8 or shape.width < 1.5:
+            continue
+        if not 0.6 <= shape.width / max(shape.height, 0.1) <= 1.6:
+            continue
+        cy = (shape.top + shape.bottom) / 2
+        for ln in page.lines:
+            first = ln.words[0]
+            if (first.top <= cy <= first.bottom and 0 <= first.x0 - shape.x1 < 2.5 * first.size
+                    and shape.width <= 0.7 * first.size):
+                ln.words.insert(0, Word(text="•", page=first.page, x0=shape.x0, top=shape.top, x1=shape.x1,
+                                        bottom=shape.bottom, baseline=first.baseline, size=first.size,
+                                        fontname=first.fontname, bold=False, italic=False, color=shape.color))
+                break
+
+
 def mark_margins(pages: list[PageLayout]) -> None:
     """Flag lines set in the left margin beside the text column, and attach hung section numbers.
 
@@ -251,6 +273,8 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
             for w in r:
                 sizes[size_key(w.size)] += len(w.text)
                 styles[w.style] += len(w.text)
+    for pl in pages:
+        discs_to_markers(pl)
     mark_margins(pages)
     for pl in pages:
         groups: list[list[Line]] = []
