@@ -315,7 +315,9 @@ def title_page(doc, d: dict) -> None:
         for ln in lines:
             doc.draw_line(dict(ln, base=20), x, y)
             y += 26
-        doc.y0 = y + 8
+        doc.set_font("f", "", 10)  # the organisation in small type under the title
+        doc.text(x, y + 2, shown_org)
+        doc.y0 = y + 14
         return
     if kind == "classic":
         doc.set_font("f", "B", 24)

@@ -9,6 +9,9 @@ from pipeline.models.layout import Word
 from pipeline.read.words import marker_of
 
 
+PARAGRAPH_GAP = 0.75  # share of the type size; a wider gap between lines ends a paragraph (loose leading stays under it)
+
+
 ROMAN = {"i": 1, "v": 5, "x": 10}
 
 
@@ -108,7 +111,7 @@ def paragraph_lines(lines: list[list[Word]]) -> list[list[Word]]:
         if a.page == b.page and b.top > a.top:
             gap = b.top - max(w.bottom for w in prev)
             size = max(w.size for w in line)
-            if gap > 0.6 * size or b.x0 - a.x0 > 0.8 * size and len(out) > 0 and prev[-1].text.endswith("."):
+            if gap > PARAGRAPH_GAP * size or b.x0 - a.x0 > 0.8 * size and len(out) > 0 and prev[-1].text.endswith("."):
                 break
         out.append(line)
     return out
