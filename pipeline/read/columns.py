@@ -73,8 +73,12 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         has_right = [bool(_side_words(r, mid, True)) for r in brows]
         body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
         start = 0
+        right_bottom = max((w.bottom for r in brows for w in _side_words(r, mid, True)), default=0.0)
         for k, row in enumerate(brows):
-            if has_right[k] or not any(has_right[:k]) or not any(has_right[k + 1:]) or k == start:
+            if has_right[k] or not any(has_right[:k]) or k == start:
+                continue
+            # with nothing right of the gutter below it, the row must stand below the whole right column
+            if not any(has_right[k + 1:]) and min(w.top for seg in row for w in seg) < right_bottom + 0.5 * row[0][0].size:
                 continue
             style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
             if style == body or not (style[1] or style[0] > body[0]):
