@@ -34,10 +34,10 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
             roles[i] = ("title" if nxt is not None and nxt.kind == "label"
                         and (nxt.field != "title" or (tok.kind == "heading" and tok.number in numbers))
                         and i + 1 < len(tokens) and tokens[i + 1] is nxt else "other")
-        if tok.kind == "heading" and roles.get(i) != "title":
-            numbers.add(tok.number)
             if tok.kind == "emph" and nxt is not None and nxt.kind == "label":
                 roles[i] = "title"
+        if tok.kind == "heading" and roles.get(i) != "title":
+            numbers.add(tok.number)
         if tok.kind == "heading":
             level_styles.setdefault(style_of(tok), tok.number.count(".") + 1)
     entries: list[EntryBlock] = []
