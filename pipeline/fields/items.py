@@ -9,7 +9,7 @@ from pipeline.models.layout import Word
 from pipeline.read.words import marker_of
 
 
-PARAGRAPH_GAP = 0.75  # share of the type size; a wider gap between lines ends a paragraph (loose leading stays under it)
+PARAGRAPH_GAP = 0.6  # share of the type size; a wider gap between lines ends a paragraph
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10}

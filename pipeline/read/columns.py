@@ -77,8 +77,10 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         for k, row in enumerate(brows):
             if has_right[k] or not any(has_right[:k]) or k == start:
                 continue
-            # with nothing right of the gutter below it, the row must stand below the whole right column
-            if not any(has_right[k + 1:]) and min(w.top for seg in row for w in seg) < right_bottom + 0.5 * row[0][0].size:
+            # with nothing right of the gutter below it, the row must be the block's last and stand below
+            # the whole right column (a heading after columns that end unevenly)
+            if not any(has_right[k + 1:]) and (k < len(brows) - 1 or min(w.top for seg in row for w in seg)
+                                               < right_bottom + 0.5 * row[0][0].size):
                 continue
             style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
             if style == body or not (style[1] or style[0] > body[0]):
