@@ -107,6 +107,19 @@ def _text_left(lines: Iterable[Line]) -> dict[int, float]:
     return {col: float(c.most_common(1)[0][0]) for col, c in starts.items()}
 
 
+def small_caps_words(page: PageLayout) -> None:
+    """Read words set wholly in small capitals ("AKTIVNOSTI" at 80 %) beside a decoded small-caps word of the
+    same font ("Ključne") as lower case at that word's size, so the run has one style."""
+    for ln in page.lines:
+        full = [w for w in ln.words if any(c.islower() for c in w.text) and w.text[:1].isupper()]
+        for w in ln.words:
+            if not w.text.isupper() or len(w.text) < 2:
+                continue
+            ref = next((v for v in full if v.fontname == w.fontname and 0.7 <= w.size / v.size <= 0.9), None)
+            if ref is not None:
+                w.text, w.size = w.text.lower(), ref.size
+
+
 def discs_to_markers(page: PageLayout) -> None:
     """Give lines whose list bullet is drawn (a small filled disc or square, no text) a bullet word.
 
@@ -214,7 +227,7 @@ def diagram_shapes(page: PageLayout) -> list[Shape]:
     # text columns (a shaded title in each) is not a diagram
     paired = [s for s in holders if any(
         o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0)
-        and not ({1, 2} <= column_of(s) | column_of(o)) for o in holders)]
+        and len((column_of(s) | column_of(o)) - {0}) < 2 for o in holders)]
     # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too
     boxed_lines = sum(1 for ln in page.lines
                       if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
@@ -275,6 +288,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
                 styles[w.style] += len(w.text)
     for pl in pages:
         discs_to_markers(pl)
+        small_caps_words(pl)
     mark_margins(pages)
     for pl in pages:
         groups: list[list[Line]] = []

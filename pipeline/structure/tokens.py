@@ -118,7 +118,8 @@ def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
         if (tok.kind == "emph" and prev is not None and prev.kind == "label" and not prev.rest
                 and not prev.label_words[-1].text.endswith(":")
                 and (tok.line.words[0].bold, tok.line.words[0].italic) == (prev.label_words[0].bold, prev.label_words[0].italic)
-                and (0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size or _broken(prev.line, tok.line))):
+                and (0 < tok.line.top - prev.label_words[-1].bottom < 1.2 * tok.line.size
+                     and tok.line.page == prev.label_words[-1].page or _broken(prev.line, tok.line))):
             prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line (maybe the next column's)
             continue
         if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
