@@ -395,3 +395,34 @@ def gold_records():
     if missing:
         pytest.skip(f"gold files missing: {missing}")
     return [load_record(GOLD_DIR / f) for f in files]
+
+
+# ---------------------------------------------------------------------- two made-up years, run and compared
+
+# An entry of the later plan whose title carries markup and quotes: the reports must show it as text.
+HOSTILE_ENTRY = [("entry", 'Delavnica "<b>krepko</b>" & <script>alert(1)</script>'),
+                 ("label", "Trajanje: maj 2032"), ("label", "Ključne aktivnosti:"), ("text", "1. ena delavnica")]
+
+
+@pytest.fixture(scope="session")
+def two_year_run(tmp_path_factory) -> dict[str, Path]:
+    """The made-up plan as 2031 and as 2032 (one target changed, one entry added; file names with a
+    space and a č, in a folder of their own), extracted by ``run_batch`` into ``out`` and compared
+    into ``out/compare``."""
+    from pipeline.batch.runner import run_batch
+    from pipeline.compare.run import run_compare
+
+    root = tmp_path_factory.mktemp("two-years")
+    later = [tuple(x.replace("2031", "2032").replace("1. 20 usposobljenih", "1. 25 usposobljenih")
+                   if isinstance(x, str) else x for x in block) for block in PLAN]  # one target changes
+    at = next(i for i, b in enumerate(later) if b[0] == "h2" and "Mednarodno" in b[1])
+    later[at:at] = HOSTILE_ENTRY
+    (root / "pdfs").mkdir()
+    pdfs = [draw_plan(PLAN, root / "pdfs" / "načrt 2031.pdf", header=PLAN_HEADER, page_numbers=True),
+            draw_plan(later, root / "pdfs" / "načrt 2032.pdf", header=PLAN_HEADER.replace("2031", "2032"),
+                      page_numbers=True)]
+    out = root / "out"
+    summary = run_batch([root / "pdfs"], out, progress=False)
+    assert [f.status for f in summary.files] == ["ok", "ok"], [f.message for f in summary.files]
+    run_compare([out], out / "compare")
+    return {"pdfs": root / "pdfs", "out": out, "compare": out / "compare"}

@@ -9,6 +9,7 @@ import pytest
 
 from pipeline.compare.run import run_compare
 from tests.browser import chromium_path, dump_dom, screenshot
+from tests.pagemarks import broken_marks, link_target, page_marks
 from tests.test_compare import entry, record, target
 
 needs_chromium = pytest.mark.skipif(chromium_path() is None, reason="chromium binary not installed (/usr/bin/chromium)")
@@ -53,3 +54,30 @@ def test_compare_report_counts_visible_in_chromium(report, tmp_path):
     assert "plotly-graph-div" in dom and "main-svg" in dom  # plotly rendered its SVG in the browser
     png = screenshot(report, tmp_path / "report.png")
     assert png.exists() and png.stat().st_size > 10_000
+
+
+@needs_chromium
+def test_compare_report_every_page_mark_links_to_its_pdf_page_in_chromium(two_year_run):
+    report = two_year_run["compare"] / "report.html"
+    seen = page_marks(report)
+    marks = seen["marks"]
+    assert marks and seen["visible"] == len(marks), "every visible 'p. N' must be a page mark"
+    assert broken_marks(marks) == []
+    # new entries link to the later plan, changed ones to both
+    assert {link_target(m["href"])[0].name for m in marks} == {"načrt 2031.pdf", "načrt 2032.pdf"}
+    text = report.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_compare_report_marks_are_plain_without_run_json(report):
+    text = report.read_text(encoding="utf-8")
+    assert '<a class="page"' not in text  # records written by hand: no run.json names their PDFs
+
+
+def test_compare_sources_resolve_paths_of_run_json(two_year_run, tmp_path, monkeypatch):
+    from pipeline.compare.sources import records_to_pdfs
+
+    found = records_to_pdfs([two_year_run["out"]])
+    assert {p.name for p in found.values()} == {"načrt 2031.pdf", "načrt 2032.pdf"}
+    monkeypatch.chdir(tmp_path)  # absolute paths in run.json do not depend on the folder
+    assert records_to_pdfs([two_year_run["out"]]) == found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -134,7 +135,7 @@ def test_export_views_put_the_year_on_rows(gold_records, written):
 
 def test_export_empty_list_writes_empty_tables(tmp_path):
     paths = write_tables([], tmp_path)
-    assert len(paths) == 2 * len(COLUMNS) + 1
+    assert len(paths) == 2 * len(COLUMNS) + 3  # parquet and csv per table, duckdb, xlsx, datapackage
     for name, cols in COLUMNS.items():
         df = pd.read_parquet(tmp_path / "tables" / f"{name}.parquet")
         assert len(df) == 0 and list(df.columns) == [c for c, _ in cols]
@@ -218,3 +219,34 @@ def test_export_repeated_document_ids_are_made_unique():
     assert t["documents"]["doc_id"].tolist() == ["ldn", "ldn~2", "ldn~3"]
     assert t["entries"]["entry_id"].is_unique
     assert rec.document.id == "ldn"  # the caller's record is left as it was
+
+
+def test_export_docs_are_generated_from_the_catalogue():
+    sys.path.insert(0, str(DOCS.parents[1] / "scripts"))
+    try:
+        import build_tables_doc
+    finally:
+        sys.path.pop(0)
+    text = DOCS.read_text(encoding="utf-8")
+    assert build_tables_doc.rebuild(text) == text, "docs/tables.md is out of date: python scripts/build_tables_doc.py"
+    assert "### `compare_changes`" in text and "| `page_b` | int64 |" in text
+
+
+def test_export_catalogue_rejects_a_key_that_is_not_a_column():
+    from pipeline.models.tables import ColumnSpec, TableSpec
+
+    col = ColumnSpec(name="a", type="string", description="a")
+    with pytest.raises(ValueError, match="key columns"):
+        TableSpec(name="t", description="t", columns=(col,), primary_key=("b",))
+    with pytest.raises(ValueError):
+        ColumnSpec(name="a", type="text", description="not a type")
+
+
+def test_export_compare_tables_have_the_catalogue_columns(two_year_run):
+    from pipeline.models.tables import table_specs
+
+    for name, spec in table_specs("compare").items():
+        header = list(pd.read_csv(two_year_run["compare"] / f"{name}.csv", nrows=0).columns)
+        fixed = [c.name for c in spec.columns]
+        assert header[:len(fixed)] == fixed, name
+        assert spec.more_columns is not None or header == fixed, name

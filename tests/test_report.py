@@ -14,6 +14,7 @@ from pipeline.models import (
     Document,
     Duration,
     Entry,
+    Fragment,
     Record,
     RecordIssue,
     Section,
@@ -28,6 +29,7 @@ from pipeline.outputs.report import (
 )
 from pipeline.outputs.tables import records_to_tables
 from tests.browser import chromium_path, dump_dom, screenshot
+from tests.pagemarks import broken_marks, link_target, page_marks
 from tests.paths import GOLD_DIR
 
 GOLD = GOLD_DIR
@@ -168,3 +170,36 @@ def test_report_details_only_the_first_documents_of_a_large_batch(gold_records):
     assert html.escape(first.entries[0].title) in page
     assert f'href="#doc-{first.document.id}"' in page
     assert f'href="#doc-{second.document.id}"' not in page
+
+
+@pytest.fixture(scope="module")
+def linked_report(two_year_run) -> Path:
+    return two_year_run["out"] / "report.html"
+
+
+@needs_chromium
+def test_report_every_page_mark_links_to_its_pdf_page_in_chromium(linked_report, two_year_run):
+    seen = page_marks(linked_report)
+    marks = seen["marks"]
+    assert len(marks) >= 20 and seen["visible"] == len(marks), "every visible 'p. N' must be a page mark"
+    assert broken_marks(marks) == []
+    linked = {link_target(m["href"])[0].name for m in marks}
+    assert linked == {"načrt 2031.pdf", "načrt 2032.pdf"}
+    # the hover text is the text printed on that page: an entry title's mark shows the title
+    assert any(m["title"] == "Poletna šola sodelovanja" for m in marks)
+
+
+def test_report_page_links_are_relative_and_escaped(linked_report):
+    text = linked_report.read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a class="page" href="([^"]+)"', text)
+    assert hrefs and all(h.startswith("../pdfs/na%C4%8Drt%20203") and "#page=" in h for h in hrefs)
+    assert "<script>alert(1)</script>" not in text and "<b>krepko</b>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_report_without_known_pdfs_keeps_plain_marks(tmp_path):
+    rec = Record(document=Document(id="bare"), entries=[
+        Entry(title="Naslov", provenance=[Fragment(page=3, bbox=(1, 2, 3, 4), text='Naslov "<i>"')])])
+    text = write_report([rec], tmp_path).read_text(encoding="utf-8")
+    assert '<span class="page" title="Naslov &#34;&lt;i&gt;&#34;">p. 3</span>' in text
+    assert '<a class="page"' not in text

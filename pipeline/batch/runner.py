@@ -216,22 +216,26 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
             write_run_file(summary, out)  # what finished is kept and skipped by the next run
             raise
     summary.files = [r for r in results if r is not None]
-    records = RecordFiles([out / r.output for r in summary.files if r.good and r.output])
-    summary.export_error = write_outputs(records, out)
+    good = [r for r in summary.files if r.good and r.output]
+    records = RecordFiles([out / r.output for r in good])
+    summary.export_error = write_outputs(records, out, [Path(r.path) for r in good])
     summary.seconds = time.perf_counter() - t0
     write_run_file(summary, out)
     return summary
 
 
-def write_outputs(records: Sequence[Record], out: Path) -> Optional[str]:
-    """Given the good records of a run, write the tables and the report; return an error message or None."""
+def write_outputs(records: Sequence[Record], out: Path, pdfs: Optional[Sequence[Path]] = None) -> Optional[str]:
+    """Given the good records of a run (and their PDFs, in the same order), write the tables and the
+    report, whose page marks link to the PDFs; return an error message or None."""
     from pipeline.outputs.report import write_report
     from pipeline.outputs.tables import records_to_tables, write_tables
 
     try:
         frames = records_to_tables(records)  # built once for both
         write_tables(records, out, frames)
-        write_report(records, out, frames)
+        # The documents table has one row per record, in order, with the ids the report uses.
+        sources = dict(zip(frames["documents"]["doc_id"], pdfs or []))
+        write_report(records, out, frames, sources)
     except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
         return f"tables or report not written: {type(exc).__name__}: {exc}"
     return None

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any, Optional
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from pipeline.compare.tables import Tables, comparison_keys
+from pipeline.compare.tables import Tables, comparison_keys, entry_page
+from pipeline.files.links import fragments_text, page_href, relative_href
 from pipeline.models.compare import Comparison
 from pipeline.models.record import Record
 
@@ -32,7 +34,7 @@ h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-to
 .stats{display:flex;gap:1em;margin:1em 0}.stat{border:1px solid #ccc;border-radius:8px;padding:.6em 1.2em;min-width:8em}
 .stat .num{font-size:2em;font-weight:bold}.continuing .num{color:#2a7}.new .num{color:#27c}.ended .num{color:#c42}
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}
-th{background:#f4f4f4}.muted{color:#777}.warning{background:#fff4e0;border-left:4px solid #e07a5f;padding:6px 10px}
+th{background:#f4f4f4}.muted{color:#777}.page{color:#999;font-size:.85em;white-space:nowrap}a.page{color:#27c;text-decoration:none}.warning{background:#fff4e0;border-left:4px solid #e07a5f;padding:6px 10px}
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="muted">Plans: {{ docs }}. Entry appearances are counted one by one (a project described in three
@@ -81,13 +83,85 @@ def _project_counts(c: Comparison) -> dict[str, int]:
     return {s: counts[s] for s in STATUSES}
 
 
-def _pairs_frame(c: Comparison, status: str) -> pd.DataFrame:
-    rows = [{"project": p.project, "section": (p.b or p.a).section, "title": (p.b or p.a).title,
-             "within": (p.b or p.a).parent_title} for p in c.pairs if p.status == status]
-    return pd.DataFrame(rows, columns=["project", "section", "title", "within"])
+def page_mark(page: Any, pdf: Optional[str], text: Optional[str]) -> Markup:
+    """Given a page (or None), the PDF's URL (or None) and the source text, return the mark "p. N":
+    a link to that page of the PDF with the text on hover (a plain mark without a known PDF)."""
+    if page is None or page is pd.NA:
+        return Markup("")
+    title = Markup(' title="{}"').format(text) if text else Markup("")
+    href = page_href(pdf, page)
+    if href:
+        return Markup('<a class="page" href="{}" target="_blank"{}>p. {}</a>').format(href, title, int(page))
+    return Markup('<span class="page"{}>p. {}</span>').format(title, int(page))
 
 
-def _comparison_view(c: Comparison, key: str, changes: pd.DataFrame) -> dict:
+class PageMarks:
+    """The page marks of a report: per plan (in year order) the URL of its PDF and the source text
+    of its entries' titles."""
+
+    def __init__(self, recs: list[Record], pdfs: Optional[dict[str, str]] = None):
+        pdfs = pdfs or {}
+        self.recs = recs
+        self.pdfs = [pdfs.get(r.document.id) for r in recs]
+        self.texts: list[dict[tuple, str]] = []
+        for r in recs:
+            texts: dict[tuple, str] = {}
+            for e in r.entries:
+                if e.provenance:
+                    texts.setdefault((e.title, e.provenance[0].page), fragments_text(e.provenance) or e.title)
+            self.texts.append(texts)
+
+    def at(self, k: int, page: Any, title: Any) -> Markup:
+        """Given a plan's position, a page and the entry title printed there, return its mark."""
+        if page is None or page is pd.NA:
+            return Markup("")
+        return page_mark(page, self.pdfs[k], self.texts[k].get((title, int(page))) or (str(title) if title else None))
+
+    def entry(self, k: int, index: Optional[int]) -> Markup:
+        """Given a plan's position and an entry index, return the mark of the entry's title."""
+        if index is None:
+            return Markup("")
+        page = entry_page(self.recs[k], index)
+        return self.at(k, page, self.recs[k].entries[index].title)
+
+
+def _cell(v: Any) -> Markup:
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return Markup("")
+    return v if isinstance(v, Markup) else escape(str(v))
+
+
+def _marked_table(df: pd.DataFrame, columns: list[str], marks: list[Markup]) -> str:
+    """Given rows, the columns to show and one page mark per row, return an HTML table (text escaped)."""
+    if df.empty:
+        return '<p class="muted">none</p>'
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns) + "<th>pages</th>"
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + f"<td>{mark}</td></tr>"
+                   for row, mark in zip(df[columns].itertuples(index=False), marks))
+    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _pairs_table(c: Comparison, k: int, status: str, indices: list, marks: PageMarks) -> str:
+    rows, pages = [], []
+    for p, (ia, ib) in zip(c.pairs, indices or [(None, None)] * len(c.pairs)):
+        if p.status != status:
+            continue
+        rows.append({"project": p.project, "section": (p.b or p.a).section, "title": (p.b or p.a).title,
+                     "within": (p.b or p.a).parent_title})
+        pages.append(marks.entry(k + 1, ib) if status == "new" else marks.entry(k, ia))
+    df = pd.DataFrame(rows, columns=["project", "section", "title", "within"])
+    return _marked_table(df, list(df.columns), pages)
+
+
+def _changes_table(ch: pd.DataFrame, k: int, columns: list[str], marks: PageMarks) -> str:
+    pages = [Markup(" → ").join(m for m in (marks.at(k, r.page_a, r.title_a), marks.at(k + 1, r.page_b, r.title_b)) if m)
+             for r in ch.itertuples(index=False)]
+    return _marked_table(ch, columns, pages)
+
+
+def _comparison_view(c: Comparison, key: str, changes: pd.DataFrame, k: int = 0,
+                     indices: Optional[list] = None, marks: Optional[PageMarks] = None) -> dict:
+    marks = marks or PageMarks([])
     ch = changes[changes["comparison"] == key] if not changes.empty else changes
     targets = ch[ch["kind"] == "target"].copy()
     targets["size"] = targets["delta"].abs().fillna(0)
@@ -98,13 +172,13 @@ def _comparison_view(c: Comparison, key: str, changes: pd.DataFrame) -> dict:
         "section_state": c.section_map_state, "section_note": c.section_map_note,
         "counts": {s: sum(1 for p in c.pairs if p.status == s) for s in STATUSES},
         "projects": _project_counts(c),
-        "new_table": _table(_pairs_frame(c, "new"), ["project", "section", "title", "within"]),
-        "ended_table": _table(_pairs_frame(c, "ended"), ["project", "section", "title", "within"]),
-        "target_table": _table(targets, entry_cols + ["change", "unit", "old", "new", "delta"]),
-        "partner_table": _table(ch[ch["kind"] == "partner"], entry_cols + ["change", "name"]),
-        "funder_table": _table(ch[ch["kind"] == "funder"], entry_cols + ["change", "name"]),
-        "other_table": _table(ch[ch["kind"].isin(["title", "section", "duration"])],
-                              entry_cols + ["kind", "change", "old", "new"]),
+        "new_table": _pairs_table(c, k, "new", indices, marks),
+        "ended_table": _pairs_table(c, k, "ended", indices, marks),
+        "target_table": _changes_table(targets, k, entry_cols + ["change", "unit", "old", "new", "delta"], marks),
+        "partner_table": _changes_table(ch[ch["kind"] == "partner"], k, entry_cols + ["change", "name"], marks),
+        "funder_table": _changes_table(ch[ch["kind"] == "funder"], k, entry_cols + ["change", "name"], marks),
+        "other_table": _changes_table(ch[ch["kind"].isin(["title", "section", "duration"])], k,
+                                      entry_cols + ["kind", "change", "old", "new"], marks),
     }
 
 
@@ -132,16 +206,19 @@ def _figures(recs: list[Record], comparisons: list[Comparison], tables: Tables) 
     return figs
 
 
-def comparisons_to_html(recs: list[Record], comparisons: list[Comparison], tables: Tables) -> str:
-    """Given the records, their comparisons and tables, return the report as one HTML page."""
+def comparisons_to_html(recs: list[Record], comparisons: list[Comparison], tables: Tables,
+                        indices: Optional[list[list]] = None, pdfs: Optional[dict[str, str]] = None) -> str:
+    """Given the records, their comparisons and tables (with, per comparison, the entry indices of
+    its pairs, and the URL of each plan's PDF relative to the report), return the report as one
+    HTML page; its page marks link to the PDFs."""
     plots = [pio.to_html(fig, full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
              for i, fig in enumerate(_figures(recs, comparisons, tables))]
     env = Environment(autoescape=True)
-
+    marks = PageMarks(recs, pdfs)
     views = []
-    for c, key in zip(comparisons, comparison_keys(comparisons)):
-        view = _comparison_view(c, key, tables.changes)
-        views.append({k: Markup(v) if k.endswith("_table") else v for k, v in view.items()})
+    for k, (c, key) in enumerate(zip(comparisons, comparison_keys(comparisons))):
+        view = _comparison_view(c, key, tables.changes, k, indices[k] if indices else None, marks)
+        views.append({name: Markup(v) if name.endswith("_table") else v for name, v in view.items()})
     years = [str(r.document.year or r.document.id) for r in recs]
     return env.from_string(TEMPLATE).render(
         title=f"LDN comparison {years[0]}–{years[-1]}" if years else "LDN comparison",
@@ -151,8 +228,12 @@ def comparisons_to_html(recs: list[Record], comparisons: list[Comparison], table
     )
 
 
-def write_report(recs: list[Record], comparisons: list[Comparison], tables: Tables, path: Path) -> Path:
-    """Given the records, comparisons and tables, write the HTML report atomically; return its path."""
+def write_report(recs: list[Record], comparisons: list[Comparison], tables: Tables, path: Path,
+                 indices: Optional[list[list]] = None, sources: Optional[dict[str, Path]] = None) -> Path:
+    """Given the records, comparisons and tables (the pairs' entry indices, each plan's source PDF),
+    write the HTML report atomically; return its path."""
     from pipeline.files import write_text_atomic
 
-    return write_text_atomic(Path(path), comparisons_to_html(recs, comparisons, tables))
+    path = Path(path)
+    pdfs = {doc: relative_href(pdf, path.parent) for doc, pdf in (sources or {}).items() if pdf}
+    return write_text_atomic(path, comparisons_to_html(recs, comparisons, tables, indices, pdfs))

@@ -15,13 +15,17 @@ from pipeline.files import prepare_out_dir, write_text_atomic
 def run_compare(records: list[Path], out: Path) -> list[Path]:
     """Given two record files (A earlier, B later) or a folder of records, compare each
     consecutive pair of plan years and write into ``out``: the comparison JSONs, the tidy tables
-    ``compare_projects``, ``compare_changes`` and ``compare_overview`` (Parquet and CSV) and
-    ``report.html``. Return the written paths.
+    ``compare_projects``, ``compare_changes`` and ``compare_overview`` (Parquet and CSV, and
+    as sheets of ``compare.xlsx``) and ``report.html``, whose page marks link to the source PDFs
+    named in the ``run.json`` beside the records. Return the written paths.
 
     The inputs and ``out`` are checked first: a ``CompareInputError`` (bad or duplicate records, too
     few) or an ``OutputError`` (``out`` cannot be created or written) leaves nothing behind."""
     from pipeline.compare.report import write_report
-    from pipeline.compare.tables import chain_to_tables, comparison_keys, write_tables
+    from pipeline.compare.sources import records_to_pdfs
+    from pipeline.compare.tables import TABLES, chain_to_tables, comparison_keys, write_tables
+    from pipeline.files.workbook import write_workbook
+    from pipeline.models.tables import table_specs
 
     recs = paths_to_records(records)
     out = prepare_out_dir(Path(out))
@@ -32,7 +36,10 @@ def run_compare(records: list[Path], out: Path) -> list[Path]:
                    for key, pc in zip(keys, chain)]
         tables = chain_to_tables(recs, chain)
         written += write_tables(tables, out)
-        written.append(write_report(recs, [pc.comparison for pc in chain], tables, out / "report.html"))
+        frames = dict(zip(TABLES, (tables.projects, tables.changes, tables.overview)))
+        written.append(write_workbook(out / "compare.xlsx", frames, table_specs("compare")))
+        written.append(write_report(recs, [pc.comparison for pc in chain], tables, out / "report.html",
+                                    [pc.indices for pc in chain], records_to_pdfs(records)))
     except OSError as exc:  # e.g. the disk filled up: each file is whole or absent (atomic writes)
         raise OutputError(f"writing the comparison failed: {exc.strerror or exc}", file=exc.filename or out) from exc
     return written

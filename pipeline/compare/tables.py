@@ -112,7 +112,15 @@ def _state_text(state: Any) -> Optional[str]:
     return f"{state.qualifier} {nums}{share}"
 
 
-def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.DataFrame:
+def entry_page(rec: Record, index: Optional[int]) -> Optional[int]:
+    """Given a record and an entry index (or None), return the PDF page of the entry's title, if known."""
+    if index is None or not 0 <= index < len(rec.entries):
+        return None
+    prov = rec.entries[index].provenance
+    return prov[0].page if prov else None
+
+
+def _changes(recs: list[Record], chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.DataFrame:
     rows = []
     keys = comparison_keys([pc.comparison for pc in chain])
     for k, pc in enumerate(chain):
@@ -132,10 +140,13 @@ def _changes(chain: list["PairedComparison"], ids: list[dict[int, str]]) -> pd.D
                     "name": getattr(ch, "name", None) or getattr(ch, "code", None),
                     "old": _state_text(old), "new": _state_text(new), "old_value": ov, "new_value": nv,
                     "delta": (nv or 0.0) - (ov or 0.0) if ch.kind == "target" and (ov is not None or nv is not None) else None,
+                    "page_a": entry_page(recs[k], ia), "page_b": entry_page(recs[k + 1], ib),
                 })
     cols = ["comparison", "year_a", "year_b", "project", "status", "section_a", "title_a", "section_b", "title_b",
-            "kind", "change", "unit", "source", "name", "old", "new", "old_value", "new_value", "delta"]
-    return pd.DataFrame(rows, columns=cols)
+            "kind", "change", "unit", "source", "name", "old", "new", "old_value", "new_value", "delta",
+            "page_a", "page_b"]
+    df = pd.DataFrame(rows, columns=cols)
+    return df.astype({"page_a": "Int64", "page_b": "Int64"})
 
 
 def _overview(projects: pd.DataFrame) -> pd.DataFrame:
@@ -160,7 +171,7 @@ def chain_to_tables(recs: list[Record], chain: list["PairedComparison"]) -> Tabl
     """Given records ordered by year and their consecutive comparisons, return the tidy tables."""
     ids = chain_to_ids(recs, chain)
     projects = _projects(recs, ids)
-    return Tables(projects=projects, changes=_changes(chain, ids), overview=_overview(projects))
+    return Tables(projects=projects, changes=_changes(recs, chain, ids), overview=_overview(projects))
 
 
 def write_tables(tables: Tables, out: Path) -> list[Path]:

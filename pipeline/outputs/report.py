@@ -14,8 +14,9 @@ from typing import Any, Optional
 import pandas as pd
 
 from pipeline.files import write_atomic
-from pipeline.outputs.tables import records_to_tables
+from pipeline.files.links import fragments_text, page_href, relative_href
 from pipeline.models import Record
+from pipeline.outputs.tables import records_to_tables, unique_ids
 
 TEMPLATE = "report.html.j2"
 PALETTE = ["#2a6f97", "#e07a5f", "#81b29a", "#f2cc8f", "#6d597a", "#3d405b", "#b56576", "#52796f"]
@@ -185,23 +186,65 @@ def _group(df: pd.DataFrame, key: str) -> dict[str, list[dict]]:
     return grouped
 
 
-def tables_to_context(t: dict[str, pd.DataFrame]) -> dict:
-    """Given the tidy tables, return the template context: per document its tree, entries and figures."""
+def record_to_texts(rec: Record) -> dict[str, str]:
+    """Given a record (with its final document id), return the source text behind each page mark of
+    the report, by row id: the document, its sections (``<doc_id>#s<index>``), entries, items, targets."""
+    doc_id, out = rec.document.id, {}
+
+    def put(key: str, obj: Any) -> None:
+        text = fragments_text(getattr(obj, "provenance", None) or [])
+        if text:
+            out[key] = text
+
+    put(doc_id, rec.document)
+    for i, sec in enumerate(rec.sections):
+        put(f"{doc_id}#s{i}", sec)
+    for index, e in enumerate(rec.entries):
+        entry_id = f"{doc_id}:{index}"
+        put(entry_id, e)
+        for source in ("activities", "results"):
+            for i, item in enumerate(getattr(e, source)):
+                put(f"{entry_id}:{source}:{i}", item)
+        for i, target in enumerate(e.targets):
+            put(f"{entry_id}:t{i}", target)
+    return out
+
+
+def _mark(row: dict, key: str, texts: dict[str, str], pdf: Optional[str]) -> dict:
+    """Given a row with a ``page``, add what its page mark needs: the link to that page and the source text."""
+    row["page_href"] = page_href(pdf, row.get("page"))
+    row["page_text"] = texts.get(key)
+    return row
+
+
+def tables_to_context(t: dict[str, pd.DataFrame], texts: Optional[dict[str, str]] = None,
+                      pdfs: Optional[dict[str, str]] = None) -> dict:
+    """Given the tidy tables (and the source texts by row id, the PDF's URL by document), return the
+    template context: per document its tree, entries and figures, every row ready for its page mark."""
+    texts, pdfs = texts or {}, pdfs or {}
     items, targets = _group(t["items"], "entry_id"), _group(t["targets"], "entry_id")
     partners = _group(t["partners"], "entry_id")
     documents = []
     for doc in _rows(t["documents"]):
         doc_id = doc["doc_id"]
+        pdf = pdfs.get(doc_id)
+        _mark(doc, doc_id, texts, pdf)
         entries = _rows(t["entries"][t["entries"]["doc_id"] == doc_id])
         for e in entries:
+            _mark(e, e["entry_id"], texts, pdf)
+            for row in items.get(e["entry_id"], []):
+                _mark(row, row["item_id"], texts, pdf)
+            for row in targets.get(e["entry_id"], []):
+                _mark(row, row["target_id"], texts, pdf)
             e_items = items.get(e["entry_id"], [])
             e["activities"] = [i for i in e_items if i["source"] == "activities"]
             e["results"] = [i for i in e_items if i["source"] == "results"]
             e["targets"], e["partners"] = targets.get(e["entry_id"], []), partners.get(e["entry_id"], [])
-        sections = _rows(t["sections"][t["sections"]["doc_id"] == doc_id])
+        sections = [_mark(s, f"{doc_id}#s{s['section_index']}", texts, pdf)
+                    for s in _rows(t["sections"][t["sections"]["doc_id"] == doc_id])]
         orphans = [e for e in entries if e["section_key"] not in {s["section_key"] for s in sections}]
         documents.append({
-            **doc, "entries": entries, "tree": section_tree(sections, entries), "orphans": orphans,
+            **doc, "pdf": pdf, "entries": entries, "tree": section_tree(sections, entries), "orphans": orphans,
             "figures": document_figures(t, doc_id, doc["year"]),
             "counts": {name: int((t[name]["doc_id"] == doc_id).sum())
                        for name in ("sections", "entries", "items", "targets", "partners", "funders")},
@@ -233,8 +276,9 @@ def _first_documents(t: dict[str, pd.DataFrame], limit: int) -> dict[str, pd.Dat
 
 
 def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None = None,
-                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS) -> str:
-    """Given records (and their tables when already built), return the report as one self-contained HTML string."""
+                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None) -> str:
+    """Given records (and their tables when already built, and the URL of each document's PDF
+    relative to the report), return the report as one self-contained HTML string."""
     import jinja2
     from plotly.offline import get_plotlyjs
 
@@ -246,15 +290,27 @@ def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None 
     env.filters["num"] = _number
     frames = tables if tables is not None else records_to_tables(records)
     total = len(frames["documents"])
-    context = tables_to_context(_first_documents(frames, detail_limit))
+    shown = _first_documents(frames, detail_limit)
+    keep = set(shown["documents"]["doc_id"])
+    texts: dict[str, str] = {}
+    issues: dict[str, list[dict]] = {}
+    for rec in unique_ids(records):  # the ids of the tables (a repeated id gets ~2)
+        if rec.document.id in keep:
+            texts.update(record_to_texts(rec))
+            issues[rec.document.id] = [i.model_dump() for i in rec.issues]
+    context = tables_to_context(shown, texts, pdfs)
     context["shown"], context["total"] = min(total, detail_limit), total
-    issues = {r.document.id: [i.model_dump() for i in r.issues] for r in records}
     for doc in context["documents"]:
-        doc["issues"] = issues.get(doc["doc_id"], [])
+        doc["issues"] = [{**i, "page_href": page_href(doc["pdf"], i.get("page")), "page_text": i.get("message")}
+                         for i in issues.get(doc["doc_id"], [])]
     return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
 
 
-def write_report(records: list[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Given records (and their tables when already built) and an output folder, write OUT/report.html."""
-    html = render_report(records, tables)
-    return write_atomic(Path(out) / "report.html", lambda p: p.write_text(html, encoding="utf-8"))
+def write_report(records: list[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None,
+                 sources: Optional[dict[str, Path]] = None) -> Path:
+    """Given records (their tables when already built, the source PDF of each document id) and an
+    output folder, write OUT/report.html; its page marks link to the PDFs, relative to OUT."""
+    out = Path(out)
+    pdfs = {doc_id: relative_href(pdf, out) for doc_id, pdf in (sources or {}).items() if pdf}
+    html = render_report(records, tables, pdfs=pdfs)
+    return write_atomic(out / "report.html", lambda p: p.write_text(html, encoding="utf-8"))

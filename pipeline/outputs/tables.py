@@ -2,7 +2,8 @@
 
 One row per thing (document, section, entry, list item, target, partner, funder code,
 duration or event, timeline box), with stable column names and Arrow types declared in
-``COLUMNS`` and documented in ``docs/tables.md``. Keys join the tables: ``doc_id``,
+``COLUMNS`` (from the table catalogue, ``pipeline/data/tables.yaml``) and documented in
+``docs/tables.md``. Keys join the tables: ``doc_id``,
 ``entry_id = f"{doc_id}:{index}"``, ``item_id = f"{entry_id}:{source}:{index}"``. Every row
 keeps the PDF page of the first fragment of its provenance, null when it has none.
 """
@@ -20,56 +21,16 @@ import pyarrow as pa
 
 from pipeline.files import write_atomic
 from pipeline.models import Entry, Record, Section
+from pipeline.models.tables import table_specs
 
 S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
 
+ARROW_TYPES: dict[str, pa.DataType] = {"string": S, "int64": I, "double": F, "bool": B, "date32[day]": D}
+
+# Column names and types come from the table catalogue (pipeline/data/tables.yaml), which also
+# documents them (docs/tables.md, the workbook's first sheet, datapackage.json).
 COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
-    "documents": [
-        ("doc_id", S), ("year", I), ("organization", S), ("title", S), ("preparers", S),
-        ("contact_emails", S), ("format_version", S), ("pipeline_version", S),
-        ("n_sections", I), ("n_entries", I), ("n_timelines", I), ("n_issues", I), ("page", I),
-    ],
-    "sections": [
-        ("doc_id", S), ("section_index", I), ("section_key", S), ("number", S), ("title", S),
-        ("level", I), ("parent", S), ("scope", S), ("area_key", S), ("area", S), ("page", I),
-    ],
-    "entries": [
-        ("entry_id", S), ("doc_id", S), ("entry_index", I), ("section_key", S), ("section_title", S),
-        ("area_key", S), ("area", S), ("scope", S), ("title", S), ("parent_title", S), ("duration_raw", S),
-        ("start", S), ("end", S), ("continuous", B), ("project_start", S), ("project_end", S),
-        ("funding_raw", S), ("funders", S), ("n_activities", I), ("n_results", I),
-        ("n_targets", I), ("n_partners", I), ("page", I),
-    ],
-    "items": [
-        ("item_id", S), ("entry_id", S), ("doc_id", S), ("source", S), ("item_index", I),
-        ("text", S), ("n_targets", I), ("page", I),
-    ],
-    "targets": [
-        ("target_id", S), ("entry_id", S), ("doc_id", S), ("target_index", I), ("item_id", S),
-        ("source", S), ("item_index", I), ("text", S), ("value", F), ("min", F), ("max", F),
-        ("qualifier", S), ("unit", S), ("mama_share", F), ("share_scope", S), ("page", I),
-    ],
-    "partners": [
-        ("partner_id", S), ("entry_id", S), ("doc_id", S), ("partner_index", I), ("name", S),
-        ("country", S), ("role", S), ("generic", B), ("page", I),
-    ],
-    "funders": [
-        ("entry_id", S), ("doc_id", S), ("funder_index", I), ("code", S), ("funding_raw", S),
-        ("page", I),
-    ],
-    "durations": [
-        ("duration_id", S), ("entry_id", S), ("doc_id", S), ("kind", S), ("label", S),
-        ("raw", S), ("start", S), ("end", S), ("start_date", D), ("end_date", D),
-        ("continuous", B), ("project_start", S), ("project_end", S), ("parsed", B), ("page", I),
-    ],
-    "timeline_boxes": [
-        ("box_id", S), ("doc_id", S), ("timeline_index", I), ("timeline_title", S),
-        ("section_key", S), ("label_index", I), ("text", S), ("months", S), ("month_start", I),
-        ("month_end", I), ("start_date", D), ("end_date", D), ("page", I),
-    ],
-    "applications": [
-        ("doc_id", S), ("application_index", I), ("programme", S), ("count", I), ("page", I),
-    ],
+    name: [(c.name, ARROW_TYPES[c.type]) for c in spec.columns] for name, spec in table_specs("run").items()
 }
 
 _PANDAS_DTYPES = {S: "string", I: "Int64", F: "Float64", B: "boolean", D: pd.ArrowDtype(D)}
@@ -357,8 +318,12 @@ def _write_duckdb(tables: dict[str, pa.Table], tmp: Path) -> None:
 
 
 def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFrame] | None = None) -> list[Path]:
-    """Given records (or their tables) and an output folder, write tables/<name>.parquet and .csv and ldn.duckdb."""
+    """Given records (or their tables) and an output folder, write tables/<name>.parquet and .csv,
+    ldn.duckdb, ldn.xlsx and datapackage.json."""
     import pyarrow.parquet as pq
+
+    from pipeline.files.workbook import write_workbook
+    from pipeline.outputs.datapackage import write_datapackage
 
     out = Path(out)
     frames = frames if frames is not None else records_to_tables(records)
@@ -371,4 +336,6 @@ def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFram
         written.append(write_atomic(base.with_suffix(".csv"),
                                     lambda p, d=df: d.to_csv(p, index=False, encoding="utf-8")))
     written.append(write_atomic(out / "ldn.duckdb", lambda p: _write_duckdb(arrow, p)))
+    written.append(write_workbook(out / "ldn.xlsx", frames, table_specs("run")))
+    written.append(write_datapackage(out))
     return written
