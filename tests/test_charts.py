@@ -36,6 +36,9 @@ MONTHS = [f"{m:02d}" for m in range(1, 13)]
     (MONTHS[8:] + MONTHS[:8], True),  # a school year: September to August
     (MONTHS[:3] + [MONTHS[4], MONTHS[3]] + MONTHS[5:], False),  # out of order
     ([str(m) for m in range(1, 13)], False),  # single digits are plain numbers (charts.yaml)
+    (["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], True),  # Roman month numbers
+    (["januar", "februar", "marec", "april", "maj", "junij", "julij", "avgust", "september", "oktober",
+      "november", "december"], True),
 ])
 def test_charts_find_month_axes(labels, found):
     assert bool(find_month_axes(_axis(labels))) is found
@@ -85,3 +88,15 @@ def test_charts_timeline_on_a_drawn_page(plan_layout, plan_record):
     assert [(lb.text, lb.months) for lb in timeline.labels] == [
         ("Poletna šola", [3, 4, 5, 6]), ("Seminar", [9, 10]), ("Mreža", list(range(1, 13)))]
     assert all(lb.provenance and lb.provenance[0].page == page.number for lb in timeline.labels)
+
+
+@pytest.mark.parametrize("side", ["beside", "first column"])
+def test_charts_bar_label_beside_the_bar_or_in_a_first_column(side):
+    axis = _axis(MONTHS)
+    title = [_word("Časovnica", GRID_X, 180.0, size=10.0)]
+    boxes = [_box(3, 4, 210.0), _box(6, 8, 228.0)]
+    x = (lambda b: b.x1 + 4) if side == "beside" else (lambda b: 20.0)
+    labels = [_word(t, x(b), b.top + 10, size=7.0) for t, b in zip(("Analiza", "Poročilo"), boxes)]
+    [chart], _, used = find_charts(title + axis + labels, boxes)
+    assert [[w.text for w in b.words] for b in chart.boxes] == [["Analiza"], ["Poročilo"]]
+    assert [b.months for b in chart.boxes] == [[3, 4], [6, 7, 8]]

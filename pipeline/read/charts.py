@@ -22,7 +22,7 @@ def _month_value(text: str) -> int | None:
     if re.fullmatch(r"\d{1,2}", t) and (len(t) == 2 or spec.get("single_digit_months", False)):
         v = int(t)
         return v if 1 <= v <= 12 else None
-    return spec["month_abbreviations"].get(t)
+    return spec["month_abbreviations"].get(t) or spec.get("roman_numerals", {}).get(t)
 
 
 def find_month_axes(words: list[Word]) -> list[list[Word]]:
@@ -65,6 +65,25 @@ def _words_in(shape: Shape, words: list[Word], among: list[Shape] | None = None)
     return out
 
 
+def _words_beside(shape: Shape, words: list[Word], used: set[int], boxes: list[Shape], limit: float) -> list[Word]:
+    """Given an empty bar, return its label set beside it or in the chart's first column: the words on the
+    bar's row (their centre within its height) on the side of the nearest one, outside every bar."""
+    row = []
+    for w in words:
+        cy = (w.top + w.bottom) / 2
+        if id(w) in used or not shape.top <= cy <= shape.bottom or w.bottom > limit:
+            continue
+        if any(b.contains((w.x0 + w.x1) / 2, cy) for b in boxes):
+            continue
+        if w.x0 >= shape.x1 - 0.5 or w.x1 <= shape.x0 + 0.5:
+            row.append(w)
+    if not row:
+        return []
+    nearest = min(row, key=lambda w: min(abs(w.x0 - shape.x1), abs(shape.x0 - w.x1)))
+    right = nearest.x0 >= shape.x1 - 0.5
+    return [w for w in row if (w.x0 >= shape.x1 - 0.5) == right]
+
+
 def _title_above(axis: list[Word], words: list[Word], used: set[int]) -> list[Word]:
     top = min(w.top for w in axis)
     above = [w for w in words if id(w) not in used and w.bottom <= top + 0.5 and w.bottom > top - 40]
@@ -103,6 +122,8 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
             if shape.top - chart.bottom > 2 * month_width or shape.x0 < grid[0] or shape.x1 > grid[1]:
                 continue  # not part of this grid: the chart has ended above it
             inside = [w for w in _words_in(shape, words, boxes) if id(w) not in used]
+            if not inside:
+                inside = _words_beside(shape, words, used, boxes, limit)
             if not inside:
                 continue
             taken.add(k)
