@@ -126,10 +126,13 @@ def add_chart(doc, tl: dict) -> None:
         row.cells[0].text = label
         for m in ms:
             shade(row.cells[m])
+    widths = [Pt(150)] + [Pt(26)] * 12
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = w
     for row in table.rows:
-        row.cells[0].width = Pt(150)
-        for c in row.cells[1:]:
-            c.width = Pt(26)
+        for c, w in zip(row.cells, widths):
+            c.width = w
         for c in row.cells:
             for p in c.paragraphs:
                 for r in p.runs:

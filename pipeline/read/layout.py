@@ -16,6 +16,7 @@ from pipeline.read.charts import find_cards, find_charts
 from pipeline.read.columns import page_to_lines
 from pipeline.read.words import (
     SECTION_NUMBER_RE,
+    discs_to_words,
     marker_of,
     page_to_shapes,
     page_to_words,
@@ -194,6 +195,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         try:
             words = page_to_words(page, i)
             shapes = page_to_shapes(page, i)
+            words += discs_to_words(words, shapes)
         except Exception as exc:  # one bad page must not lose the others
             pl.error = f"{type(exc).__name__}: {exc}"
             words, shapes = [], []
