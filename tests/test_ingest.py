@@ -98,7 +98,7 @@ def test_ingest_open_source_with_password(tmp_path):
         open_source(path, password="napačno")
     with open_source(path, password="skrivnost") as src:
         assert src.n_pages == 2
-        assert "Mednarodni" in src.pdf.pages[0].extract_text()
+        assert "Mednarodni" in [w.text for w in next(src.pages()).words]
 
 
 def test_ingest_open_source_good_pdf(tmp_path):
@@ -138,7 +138,7 @@ def test_ingest_page_hook_reports_walked_pages(tmp_path):
     set_page_hook(seen.append)
     try:
         with open_source(path) as src:
-            for _ in src.pdf.pages:
+            for _ in src.pages():
                 pass
     finally:
         set_page_hook(None)

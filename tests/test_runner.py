@@ -56,16 +56,16 @@ def test_runner_encrypted_file_opens_with_password(tmp_path):
 
 
 def test_runner_failed_page_is_a_gap_in_a_partial_record(tmp_path, monkeypatch):
-    import pipeline.read.layout as layout_mod
+    import pipeline.read.sources.pdfplumber as source_mod
 
-    real = layout_mod.page_to_words
+    real = source_mod.page_to_words
 
     def flaky(page, number):
         if number == 2:
             raise ValueError("damaged content stream")
         return real(page, number)
 
-    monkeypatch.setattr(layout_mod, "page_to_words", flaky)
+    monkeypatch.setattr(source_mod, "page_to_words", flaky)
     (tmp_path / "plan.pdf").write_bytes(mini_plan_pdf(3))
     summary = run_batch([tmp_path / "plan.pdf"], tmp_path / "out", progress=False)
     f = summary.files[0]

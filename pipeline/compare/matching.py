@@ -230,6 +230,23 @@ def accept_link(title: float, score: float) -> bool:
     return title >= cfg["min_title"] and score >= cfg["min_score"]
 
 
+def slot_of(app: Appearance) -> tuple:
+    """Given an appearance, return its slot: one project holds one appearance per slot.
+
+    The slot is the plan, the section and whether it is a sub-entry; an entry outside any known
+    section is a slot of its own, so a plan without a section tree still pairs repeated projects.
+    """
+    return (app.side, app.section or f"#{app.index}", app.sub)
+
+
+def sections_correspond(section_a: str, section_b: str, correspondence: dict[str, Optional[str]]) -> Optional[bool]:
+    """Given A's and B's sections and the section map, return whether they correspond; None when
+    the map cannot tell (a section unknown on either side, or A's heading without a counterpart)."""
+    if not section_a or not section_b or correspondence.get(section_a) is None:
+        return None
+    return correspondence[section_a] == section_b
+
+
 def group_projects(apps: list[Appearance], correspondence: dict[str, Optional[str]], year_shift: int) -> list[list[Appearance]]:
     """Given the appearances of both plans, return them grouped into projects.
 
@@ -239,18 +256,18 @@ def group_projects(apps: list[Appearance], correspondence: dict[str, Optional[st
     links = []
     for i, j in combinations(range(len(apps)), 2):
         x, y = apps[i], apps[j]
-        if x.side == y.side and x.section == y.section and x.sub == y.sub:
+        if x.side == y.side and slot_of(x) == slot_of(y):
             continue
         if x.side != y.side:
             a, b = (x, y) if x.side == "a" else (y, x)
-            corr = correspondence.get(a.section, a.section) == b.section
+            corr = sections_correspond(a.section, b.section, correspondence)
         else:
             corr = None
         title, score = identity_score(x, y, corr, year_shift)
         if accept_link(title, score):
             links.append((max(score, title), title, i, j))
     parent = list(range(len(apps)))
-    slots = [{(a.side, a.section, a.sub)} for a in apps]
+    slots = [{slot_of(a)} for a in apps]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -279,8 +296,8 @@ def pair_appearances(group: list[Appearance], correspondence: dict[str, Optional
         rest_a = sorted((g for g in group if g.side == "a" and g.sub == sub), key=lambda g: g.index)
         rest_b = sorted((g for g in group if g.side == "b" and g.sub == sub), key=lambda g: g.index)
         for a in list(rest_a):
-            target = correspondence.get(a.section, a.section)
-            b = next((b for b in rest_b if b.section == target), None)
+            target = correspondence.get(a.section, a.section) if a.section else None
+            b = next((b for b in rest_b if target and b.section == target), None)
             if b is not None:
                 out.append((a, b))
                 rest_a.remove(a)

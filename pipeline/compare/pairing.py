@@ -19,7 +19,7 @@ from pipeline.compare.matching import (
     text_to_tokens,
     title_similarity,
 )
-from pipeline.compare.sectionmap import map_to_correspondence, sections_to_map
+from pipeline.compare.sectionmap import map_state, map_to_correspondence, sections_to_map
 from pipeline.models.compare import Comparison, EntryRef, PairRecord
 from pipeline.models.record import Entry, Record
 
@@ -57,7 +57,8 @@ def compare_paired(a: Record, b: Record) -> PairedComparison:
     with the entry indices of every pair record."""
     shift = _year_shift(a, b)
     smap = sections_to_map(a, b)
-    corr = map_to_correspondence(smap)
+    state, note = map_state(a, b, smap)
+    corr = map_to_correspondence(smap) if state != "not_built" else {}
     apps = [entry_to_appearance("a", i, e) for i, e in enumerate(a.entries)]
     apps += [entry_to_appearance("b", i, e) for i, e in enumerate(b.entries)]
     rows: list[tuple[tuple, PairRecord, Optional[int], Optional[int]]] = []
@@ -71,18 +72,21 @@ def compare_paired(a: Record, b: Record) -> PairedComparison:
             pid, n = f"{title_to_slug(first.entry.title)}-{n}", n + 1
         used_ids.add(pid)
         for x, y in pair_appearances(group, corr):
-            rows.append(_pair_row(pid, x, y, corr, shift))
+            rows.append(_pair_row(pid, x, y, corr, shift, moves=state != "not_built"))
     rows.sort(key=lambda r: r[0])
     comparison = Comparison(
         year_a=a.document.year, year_b=b.document.year, doc_a=a.document.id, doc_b=b.document.id,
-        sections=smap, pairs=[r[1] for r in rows],
+        sections=smap, section_map_state=state, section_map_note=note, pairs=[r[1] for r in rows],
     )
     return PairedComparison(comparison, [(r[2], r[3]) for r in rows])
 
 
-def _pair_row(pid: str, x: Optional[Appearance], y: Optional[Appearance], corr: dict, shift: int):
+def _pair_row(pid: str, x: Optional[Appearance], y: Optional[Appearance], corr: dict, shift: int, moves: bool = True):
+    """Given a pair of appearances, return (sort key, PairRecord, index A, index B); without a
+    section map (``moves`` False) a pair's sections are not compared."""
     if x is not None and y is not None:
-        changes = entries_to_changes(x.entry, y.entry, corr.get(x.section, x.section), shift)
+        corresponding = corr.get(x.section, x.section) if moves else y.entry.section
+        changes = entries_to_changes(x.entry, y.entry, corresponding, shift)
         rec = PairRecord(project=pid, status="continuing", a=entry_to_ref(x.entry), b=entry_to_ref(y.entry),
                          changes=changes, score=round(title_similarity(x.entry.title, y.entry.title), 3))
         return (0, x.index), rec, x.index, y.index

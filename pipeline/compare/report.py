@@ -32,7 +32,7 @@ h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-to
 .stats{display:flex;gap:1em;margin:1em 0}.stat{border:1px solid #ccc;border-radius:8px;padding:.6em 1.2em;min-width:8em}
 .stat .num{font-size:2em;font-weight:bold}.continuing .num{color:#2a7}.new .num{color:#27c}.ended .num{color:#c42}
 table{border-collapse:collapse;margin:.5em 0 1.5em;font-size:.9em}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:left}
-th{background:#f4f4f4}.muted{color:#777}
+th{background:#f4f4f4}.muted{color:#777}.warning{background:#fff4e0;border-left:4px solid #e07a5f;padding:6px 10px}
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="muted">Plans: {{ docs }}. Entry appearances are counted one by one (a project described in three
@@ -40,6 +40,7 @@ sections counts three times); projects are counted once.</p>
 {% for c in comparisons %}
 <section id="cmp-{{ c.key }}">
 <h2>{{ c.year_a }} &rarr; {{ c.year_b }}{% if c.key != c.year_a ~ "-" ~ c.year_b %} <span class="muted">({{ c.key }})</span>{% endif %}</h2>
+{% if c.section_note %}<p class="warning" id="section-map-{{ c.key }}">Section map {{ c.section_state | replace("_", " ") }}: {{ c.section_note }}.</p>{% endif %}
 <div class="stats">
 {% for s in statuses %}<div class="stat {{ s }}"><div class="num" id="count-{{ s }}-{{ c.key }}">{{ c.counts[s] }}</div>
 <div class="label">{{ s }} entries</div></div>{% endfor %}
@@ -94,6 +95,7 @@ def _comparison_view(c: Comparison, key: str, changes: pd.DataFrame) -> dict:
     entry_cols = ["project", "section_b", "title_b"]
     return {
         "key": key, "year_a": c.year_a, "year_b": c.year_b,
+        "section_state": c.section_map_state, "section_note": c.section_map_note,
         "counts": {s: sum(1 for p in c.pairs if p.status == s) for s in STATUSES},
         "projects": _project_counts(c),
         "new_table": _table(_pairs_frame(c, "new"), ["project", "section", "title", "within"]),

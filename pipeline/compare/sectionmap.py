@@ -5,6 +5,10 @@ headings: always) and they have the same title after normalization; failing that
 the same number (a renamed heading). A heading whose title and number both changed corresponds
 when it holds the same place among corresponding siblings and its title is close
 (``renamed_renumbered``). Everything else is ``removed`` (A only) or ``new`` (B only).
+
+A plan whose extraction found no section tree cannot be mapped: ``map_state`` says so, and the
+pairing then rests on titles and the other evidence alone (COMPARE.md's identity rule without
+step 2), so one poor extraction does not turn continuing projects into ended and new ones.
 """
 
 from __future__ import annotations
@@ -130,3 +134,23 @@ def sections_to_map(record_a: Record, record_b: Record) -> list[SectionMap]:
 def map_to_correspondence(smap: list[SectionMap]) -> dict[str, Optional[str]]:
     """Given a section map, return A's section key -> the corresponding B key (None: removed)."""
     return {m.a: m.b for m in smap if m.a is not None}
+
+
+def has_section_tree(record: Record) -> bool:
+    """Given a record, return whether it has headings that its entries sit under."""
+    return bool(record.sections) and any(e.section for e in record.entries)
+
+
+def map_state(record_a: Record, record_b: Record, smap: list[SectionMap]) -> tuple[str, Optional[str]]:
+    """Given two records and their section map, return (state, note): ``built``, ``partial`` when
+    few of the smaller plan's headings correspond, ``not_built`` when a plan has no section tree."""
+    missing = [r.document.id or "?" for r in (record_a, record_b) if not has_section_tree(r)]
+    if missing:
+        return "not_built", (f"no section tree in {', '.join(missing)}: entries are paired by title and "
+                             "evidence only, and section moves are not recorded")
+    matched = sum(1 for m in smap if m.a is not None and m.b is not None)
+    smaller = min(len({s.key for s in record_a.sections}), len({s.key for s in record_b.sections}))
+    share = matched / smaller if smaller else 0.0
+    if share < float(load("compare")["sections"]["partial_below_share"]):
+        return "partial", f"only {matched} of {smaller} headings correspond: section moves may be misread"
+    return "built", None

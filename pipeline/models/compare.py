@@ -117,6 +117,9 @@ class PairRecord(_Model):
     score: Optional[float] = Field(None, description="identity evidence of the project match, 0..1")
 
 
+SectionMapState = Literal["built", "partial", "not_built"]
+
+
 class Comparison(_Model):
     format_version: str = COMPARE_FORMAT_VERSION
     year_a: Optional[int] = None
@@ -124,4 +127,8 @@ class Comparison(_Model):
     doc_a: Optional[str] = None
     doc_b: Optional[str] = None
     sections: list[SectionMap] = Field(default_factory=list)
+    section_map_state: SectionMapState = Field(
+        "built", description="built; partial (few headings correspond); not_built (a plan has no section tree: "
+        "entries are paired by title and evidence only, and section moves are not recorded)")
+    section_map_note: Optional[str] = Field(None, description="why the section map is partial or not built")
     pairs: list[PairRecord] = Field(default_factory=list)

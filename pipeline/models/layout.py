@@ -88,14 +88,17 @@ class Line:
 
 @dataclass(slots=True)
 class Shape:
-    """A filled rectangle or closed curve (chart boxes, shaded title boxes, cards)."""
+    """A painted rectangle or path: filled ones are chart boxes, shaded title boxes, cards; stroked ones rules."""
 
     page: int
     x0: float
     top: float
     x1: float
     bottom: float
-    color: tuple = ()
+    color: tuple = ()  # fill colour
+    fill: bool = True
+    stroke: bool = False
+    stroke_color: tuple = ()
 
     @property
     def width(self) -> float:
@@ -107,6 +110,30 @@ class Shape:
 
     def contains(self, x: float, y: float, pad: float = 0.5) -> bool:
         return self.x0 - pad <= x <= self.x1 + pad and self.top - pad <= y <= self.bottom + pad
+
+
+@dataclass(slots=True)
+class Link:
+    """A link annotation: its box on the page and where it points (a URI, or a 1-based page number)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    uri: str = ""
+    target_page: Optional[int] = None
+
+
+@dataclass(slots=True)
+class Image:
+    """An image placed on the page (its box only: pixels are never decoded)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 import pdfplumber
 
@@ -26,6 +26,8 @@ from pipeline.errors import (
     NotPdfError,
     ScannedPdfError,
 )
+from pipeline.read.sources.base import DocSource, SourcePage
+from pipeline.read.sources.pdfplumber import PdfplumberSource
 from pipeline.settings import DEFAULT_MIN_TEXT_CHARS
 
 HEAD_BYTES = 1024  # the PDF header may sit anywhere in the first kilobyte
@@ -53,25 +55,26 @@ XML_RE = re.compile(rb"^\s*<\?xml", re.I)
 
 @dataclass
 class SourceDoc:
+    """An opened document: its hash and page facts from the text-layer check, and the source that reads its pages."""
+
     path: Path
     sha256: str
-    pdf: "pdfplumber.PDF"
+    source: DocSource
     n_pages: int
     metadata: dict = field(default_factory=dict)
     image_pages: list[int] = field(default_factory=list)  # 1-based pages that are images with no text layer
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
 
+    def pages(self) -> Iterator[SourcePage]:
+        """Yield the source's pages, reporting each to the progress hook once the caller has walked it."""
+        for page in self.source.pages():
+            yield page
+            if _page_hook is not None:
+                _page_hook(page.number)
+
     def close(self) -> None:
-        """Close the pages and the file. (``pdfplumber.PDF.close`` would first rebuild every page object.)"""
-        pages = self.pdf.__dict__.get("_pages")
-        if pages is None:
-            self.pdf.close()
-            return
-        for page in list.__iter__(pages):
-            page.close()
-        self.pdf.__dict__.pop("_pages", None)
-        if not self.pdf.stream_is_external:
-            self.pdf.stream.close()
+        """Release the source (its file and pages)."""
+        self.source.close()
 
     def __enter__(self) -> "SourceDoc":
         return self
@@ -96,16 +99,6 @@ def set_page_hook(hook: Optional[Callable[[int], None]]) -> None:
     """Given a callable or None, call it with the page number each time a page of an opened source is walked."""
     global _page_hook
     _page_hook = hook
-
-
-class _ReportingPages(list):
-    """pdfplumber's page list that reports each page walked to the progress hook."""
-
-    def __iter__(self):
-        for page in list.__iter__(self):
-            yield page
-            if _page_hook is not None:
-                _page_hook(page.page_number)
 
 
 def file_sha256(path: Path) -> str:
@@ -280,21 +273,15 @@ def open_source(path: Path | str, password: Optional[str] = None,
         raise CorruptPdfError("truncated: the file ends before the PDF's end-of-file marker", file=path)
     check_text_layer(layer, path, min_text_chars)
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-        n_pages = len(pdf.pages)
+        source = PdfplumberSource.open(path, password)
     except Exception as exc:  # pdfminer raises many types for damaged files
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if type(cause).__name__ == "PDFPasswordIncorrect":
             raise EncryptedPdfError("encrypted: give the password with --password", file=path) from exc
         raise CorruptPdfError(f"corrupt: cannot be parsed ({type(cause).__name__}: {cause})", file=path) from exc
-    if n_pages == 0:
-        pdf.close()
+    if source.n_pages == 0:
+        source.close()
         raise EmptyPdfError("empty: the PDF has no pages", file=path)
-    pdf._pages = _ReportingPages(pdf._pages)
     image_pages, blank_pages = text_layer_to_pages(layer, min_text_chars)
-    try:
-        metadata = dict(pdf.metadata or {})
-    except Exception:  # damaged info dictionaries are not worth failing a file for
-        metadata = {}
-    return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), pdf=pdf, n_pages=n_pages,
-                     metadata=metadata, image_pages=image_pages, blank_pages=blank_pages)
+    return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), source=source, n_pages=source.n_pages,
+                     metadata=source.metadata(), image_pages=image_pages, blank_pages=blank_pages)

@@ -14,14 +14,7 @@ from typing import Iterable
 from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
 from pipeline.read.charts import find_cards, find_charts
 from pipeline.read.columns import page_to_lines
-from pipeline.read.words import (
-    SECTION_NUMBER_RE,
-    discs_to_words,
-    marker_of,
-    page_to_shapes,
-    page_to_words,
-    words_to_rows,
-)
+from pipeline.read.words import SECTION_NUMBER_RE, discs_to_words, marker_of, words_to_rows
 from pipeline.settings import Settings
 
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
@@ -185,22 +178,16 @@ def mark_boxed(page: PageLayout) -> None:
 
 
 def layout(source, settings: Settings | None = None) -> DocLayout:
-    """Given an opened ``SourceDoc``, return the document's ``DocLayout``."""
+    """Given an opened ``SourceDoc`` (any source of ``SourcePage``s), return the document's ``DocLayout``."""
     settings = Settings.from_any(settings)
     pages: list[PageLayout] = []
     raw: list[tuple[float, list[list[Word]]]] = []
     page_words: list[list[Word]] = []
-    for i, page in enumerate(source.pdf.pages, start=1):
-        pl = PageLayout(number=i, width=float(page.width), height=float(page.height))
-        try:
-            words = page_to_words(page, i)
-            shapes = page_to_shapes(page, i)
-            words += discs_to_words(words, shapes)
-        except Exception as exc:  # one bad page must not lose the others
-            pl.error = f"{type(exc).__name__}: {exc}"
-            words, shapes = [], []
-        finally:
-            page.close()
+    for page in source.pages():
+        pl = PageLayout(number=page.number, width=page.width, height=page.height, error=page.error)
+        words = page.words
+        shapes = [s for s in page.shapes if s.fill]  # stroked rules do not hold text
+        words = words + discs_to_words(words, shapes)  # bullets drawn as filled discs
         pl.shapes = shapes
         charts, orphans, used = find_charts(words, shapes)
         pl.charts, pl.orphan_boxes = charts, orphans

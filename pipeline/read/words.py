@@ -1,15 +1,11 @@
-"""Given a pdfplumber page, return its words (font, size, weight, slant, colour, baseline) and shapes.
-
-Also the word-level vocabulary checks every later stage shares: list markers and section numbers,
-and rows grouped by baseline.
+"""Word-level checks every stage shares: weight and slant from font names, small capitals, list markers
+and section numbers, and rows grouped by baseline.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
-from statistics import median
 from typing import Optional
 
 from pipeline import vocab
@@ -22,14 +18,6 @@ ITALIC_RE = re.compile(r"italic|oblique", re.I)
 
 
 SECTION_NUMBER_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$")  # "2", "2.1.", "2.1.3"
-
-
-def _color(value) -> tuple:
-    if value is None:
-        return ()
-    if isinstance(value, (int, float)):
-        return (round(float(value), 2),)
-    return tuple(round(float(v), 2) for v in value)
 
 
 @lru_cache(maxsize=1)
@@ -58,38 +46,6 @@ def small_caps_to_case(chars: list[dict]) -> str:
         return text
     top = max(sizes)
     return "".join(c["text"] if s == top else c["text"].lower() for c, s in zip(chars, sizes))
-
-
-def page_to_words(page, number: int) -> list[Word]:
-    """Given a pdfplumber page, return its words with font size, weight, slant, colour and baseline."""
-    height = float(page.height)
-    out: list[Word] = []
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, return_chars=True):
-        chars = [c for c in w["chars"] if c["text"].strip()]
-        if not chars:
-            continue
-        names = Counter(c["fontname"] for c in chars)
-        font = names.most_common(1)[0][0]
-        bold = sum(n for f, n in names.items() if BOLD_RE.search(f)) * 2 > len(chars)
-        italic = sum(n for f, n in names.items() if ITALIC_RE.search(f)) * 2 > len(chars)
-        base = median(height - c["matrix"][5] for c in chars)
-        out.append(Word(
-            text=small_caps_to_case(chars) if len(chars) == len(w["text"]) else w["text"], page=number, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
-            bottom=float(w["bottom"]), baseline=float(base), size=max(float(c["size"]) for c in chars),
-            fontname=font.split("+")[-1], bold=bold, italic=italic, color=_color(chars[0].get("non_stroking_color")),
-        ))
-    return out
-
-
-def page_to_shapes(page, number: int) -> list[Shape]:
-    """Given a pdfplumber page, return its filled rectangles and closed curves as ``Shape``s."""
-    shapes = []
-    for obj in list(page.rects) + list(page.curves):
-        if not obj.get("fill"):
-            continue
-        shapes.append(Shape(page=number, x0=float(obj["x0"]), top=float(obj["top"]), x1=float(obj["x1"]),
-                            bottom=float(obj["bottom"]), color=_color(obj.get("non_stroking_color"))))
-    return shapes
 
 
 DISC_MAX_SIZE = 0.6  # share of the text size; a filled disc no larger, right before a line's first word, is a bullet
