@@ -6,7 +6,8 @@ The document is built the way an organisation writes its plan in Word: Heading 1
 the producer's multilevel list ("1." "2.1." with a tab), activities as an automatically numbered list
 ("1." then a tab), results and the approval timeline as bullets in the Symbol font (U+F0B7), labels as
 bold runs, Gantt charts as tables (activity in the first column, twelve month columns, shaded cells), the
-applications as a table of shaded cards, a running header and a footer with a PAGE field.
+applications as a table of shaded cards, a running header and a "Stran N od M" footer from PAGE and
+NUMPAGES fields.
 """
 
 from __future__ import annotations
@@ -77,12 +78,12 @@ def number(paragraph, num_id: int, ilvl: int = 0) -> None:
     ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def field(paragraph, instr: str) -> None:
-    """Append a complex field (PAGE, NUMPAGES) to a paragraph, as Word writes it."""
+def field(paragraph, instr: str, cached: str = "1") -> None:
+    """Append a complex field (PAGE, NUMPAGES, STYLEREF) to a paragraph, as Word writes it."""
     for xml in (f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
                 f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>',
                 f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
-                f'<w:r {nsdecls("w")}><w:t>1</w:t></w:r>',
+                f'<w:r {nsdecls("w")}><w:t>{cached}</w:t></w:r>',
                 f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'):
         paragraph._p.append(parse_xml(xml))
 
@@ -163,10 +164,12 @@ def build(gold: dict):
     d = gold["document"]
     sec = doc.sections[0]
     sec.different_first_page_header_footer = True
-    sec.header.paragraphs[0].text = d["title"]
+    sec.header.paragraphs[0].text = d["title"]  # (LibreOffice 7.4 leaves a STYLEREF chapter field empty)
     foot = sec.footer.paragraphs[0]
     foot.add_run("Stran ")
     field(foot, "PAGE")
+    foot.add_run(" od ")
+    field(foot, "NUMPAGES")
     for kind, value in blocks(gold):
         if kind == "title":
             for _ in range(8):

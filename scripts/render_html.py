@@ -5,7 +5,8 @@
 The page is built the way a plan published from a web page is: headings numbered by CSS counters,
 activities in ``<ol>`` and results in ``<ul>`` (the browser draws the numbers as text and the discs as
 vector shapes), labels in ``<b>``, one chapter's entries in two CSS columns, Gantt charts as a CSS grid
-(the activity in the first column, a shaded bar over its months, month names in the header), the
+(the activity in the first column, a shaded bar over its months, month names in the header) or as a
+table (the activity in the first cell, "01".."12" header cells, one shaded cell per month), the
 applications as shaded cards, and a running header and "Stran N" footer in ``@page`` margin boxes.
 """
 
@@ -56,6 +57,10 @@ ol, ul { margin: 0 0 4pt; padding-left: 22pt; }
 .grid .m { font-weight: bold; text-align: center; border-bottom: 0.5pt solid #bbb; }
 .grid .a { grid-column: 1; padding-right: 6pt; }
 .grid .bar { background: #f4c98b; margin: 0 1pt; }
+table.gantt { border-collapse: collapse; width: 100%%; font-size: 7.5pt; }
+table.gantt th, table.gantt td { border: 0.5pt solid #999; padding: 1pt 3pt; }
+table.gantt td:first-child { width: 150pt; }
+table.gantt td.on { background: #b7d7a8; }
 .cards { display: flex; gap: 10pt; margin: 8pt 0 14pt; }
 .card { background: #d5e5f5; width: 120pt; padding: 5pt; font-size: 8pt; }
 .card b { display: block; }
@@ -88,8 +93,18 @@ def _chart(tl: dict) -> str:
     return f'<div class="chart"><h4>{escape(tl["title"])}</h4><div class="grid">{"".join(cells)}</div></div>'
 
 
-def build(gold: dict) -> str:
-    """Given a gold record, return the HTML page of the plan."""
+def _table_chart(tl: dict) -> str:
+    """A Gantt chart as an HTML table: the activity in the first cell, twelve month cells, the months shaded."""
+    months = tl.get("months") or [[1]] * len(tl["labels"])
+    head = "<tr><th>Aktivnost</th>" + "".join(f"<th>{m:02d}</th>" for m in range(1, 13)) + "</tr>"
+    rows = "".join(f"<tr><td>{escape(label)}</td>" + "".join(
+        f'<td class="{"on" if m in ms else ""}"></td>' for m in range(1, 13)) + "</tr>"
+        for label, ms in zip(tl["labels"], months))
+    return f'<div class="chart"><h4>{escape(tl["title"])}</h4><table class="gantt">{head}{rows}</table></div>'
+
+
+def build(gold: dict, chart: str = "grid") -> str:
+    """Given a gold record, return the HTML page of the plan (charts as a CSS "grid" or a "table")."""
     d = gold["document"]
     body: list[str] = []
     in_cols = False
@@ -128,7 +143,7 @@ def build(gold: dict) -> str:
             if in_cols:
                 body.append("</div>")
                 in_cols = False
-            body.append('<div class="charts">' + "".join(_chart(tl) for tl in value) + "</div>")
+            body.append('<div class="charts">' + "".join((_chart if chart == "grid" else _table_chart)(tl) for tl in value) + "</div>")
     if in_cols:
         body.append("</div>")
     css = CSS % {"title": d["title"].replace('"', "'")}
@@ -156,11 +171,11 @@ def print_pdf(html: Path, pdf: Path) -> Path:
     return pdf
 
 
-def render(gold: dict, outdir: Path, stem: str) -> Path:
+def render(gold: dict, outdir: Path, stem: str, chart: str = "grid") -> Path:
     """Given a gold record, write OUTDIR/STEM.html, STEM.pdf and STEM.gold.json; return the PDF's path."""
     outdir.mkdir(parents=True, exist_ok=True)
     html = outdir / f"{stem}.html"
-    html.write_text(build(gold), encoding="utf-8")
+    html.write_text(build(gold, chart), encoding="utf-8")
     (outdir / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     return print_pdf(html, outdir / f"{stem}.pdf")
 
@@ -170,10 +185,11 @@ def main(argv=None) -> int:
     ap.add_argument("gold")
     ap.add_argument("outdir")
     ap.add_argument("--stem", default=None, help="output name (default: the gold's stem + '-html')")
+    ap.add_argument("--chart", choices=("grid", "table"), default="grid", help="timeline charts as a CSS grid or a table")
     a = ap.parse_args(argv)
     gold_path = Path(a.gold)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-html"))
+    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-html", a.chart))
     return 0
 
 
