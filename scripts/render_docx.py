@@ -1,6 +1,6 @@
 """Write a gold LDN record as a Word document (python-docx) and convert it to PDF with LibreOffice.
 
-    render_docx.py GOLD.json OUTDIR [--stem NAME]   write OUTDIR/NAME.docx, NAME.pdf and NAME.gold.json
+    render_docx.py GOLD.json OUTDIR [--stem NAME] [--style word|office]   write OUTDIR/NAME.docx, NAME.pdf and NAME.gold.json
 
 The document is built the way an organisation writes its plan in Word: Heading 1-3 styles numbered by
 the producer's multilevel list ("1." "2.1." with a tab), activities as an automatically numbered list
@@ -30,23 +30,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from producer_blocks import FILLER, approval_lines, blocks, entry_fields  # noqa: E402
 
 HEADING_NUM, DECIMAL_NUM, BULLET_NUM = 90, 91, 92  # abstractNum ids of the numbering definitions added
+# two house styles: "word" (Calibri 11, "1." items, Symbol discs, "2.1." headings) and "office" (Cambria 10,
+# "a)" items, Wingdings squares U+F0A7, heading numbers without the final dot)
+STYLES = {
+    "word": dict(font="Calibri", size=11, item=("decimal", "%1."), bullet=("\uf0b7", "Symbol"), head_dot="."),
+    "office": dict(font="Cambria", size=10, item=("lowerLetter", "%1)"), bullet=("\uf0a7", "Wingdings"), head_dot=""),
+}
 SHADE = "BDD7EE"
 
 
-def _lvl(ilvl: int, fmt: str, text: str, left: int, font: str | None = None) -> str:
+def _lvl(ilvl: int, fmt: str, text: str, left: int, font: str | None = None, hanging: int = 360) -> str:
     rpr = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:hint="default"/></w:rPr>' if font else ""
     return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-            f'<w:lvlJc w:val="left"/><w:suff w:val="tab"/><w:pPr><w:ind w:left="{left}" w:hanging="360"/></w:pPr>{rpr}</w:lvl>')
+            f'<w:lvlJc w:val="left"/><w:suff w:val="tab"/><w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>')
 
 
-def add_numbering(doc) -> None:
-    """Add the producer's numbering definitions: multilevel headings, decimal items, Symbol bullets."""
+def add_numbering(doc, st: dict) -> None:
+    """Add the producer's numbering definitions: multilevel headings, numbered items, symbol-font bullets."""
     numbering = doc.part.numbering_part.element
-    heads = "".join(_lvl(i, "decimal", ".".join(f"%{k + 1}" for k in range(i + 1)) + ".", 432 + 144 * i) for i in range(3))
+    heads = "".join(_lvl(i, "decimal", ".".join(f"%{k + 1}" for k in range(i + 1)) + st["head_dot"], 432 + 144 * i,
+                         hanging=432 + 144 * i) for i in range(3))  # Word's outline list indents
     defs = [
         (HEADING_NUM, f'<w:multiLevelType w:val="multilevel"/>{heads}'),
-        (DECIMAL_NUM, '<w:multiLevelType w:val="hybridMultilevel"/>' + _lvl(0, "decimal", "%1.", 720)),
-        (BULLET_NUM, '<w:multiLevelType w:val="hybridMultilevel"/>' + _lvl(0, "bullet", "\uf0b7", 720, "Symbol")),
+        (DECIMAL_NUM, '<w:multiLevelType w:val="hybridMultilevel"/>' + _lvl(0, *st["item"], 720)),
+        (BULLET_NUM, '<w:multiLevelType w:val="hybridMultilevel"/>' + _lvl(0, "bullet", st["bullet"][0], 720, st["bullet"][1])),
     ]
     first_num = numbering.find(qn("w:num"))
     for aid, body in defs:
@@ -151,13 +158,14 @@ def add_cards(doc, apps: list[dict]) -> None:
     doc.add_paragraph()
 
 
-def build(gold: dict):
-    """Given a gold record, return the python-docx Document of the plan."""
+def build(gold: dict, style: str = "word"):
+    """Given a gold record and a house style (``STYLES``), return the python-docx Document of the plan."""
+    st = STYLES[style]
     doc = Document()
-    add_numbering(doc)
+    add_numbering(doc, st)
     nums = Numbers(doc)
     normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Calibri", Pt(11)
+    normal.font.name, normal.font.size = st["font"], Pt(st["size"])
     for level in (1, 2, 3):
         st = doc.styles[f"Heading {level}"]
         st.font.color.rgb = RGBColor(0x1F, 0x3A, 0x60)
@@ -238,11 +246,11 @@ def convert(docx: Path, outdir: Path) -> Path:
     return pdf
 
 
-def render(gold: dict, outdir: Path, stem: str) -> Path:
+def render(gold: dict, outdir: Path, stem: str, style: str = "word") -> Path:
     """Given a gold record, write OUTDIR/STEM.docx, STEM.pdf and STEM.gold.json; return the PDF's path."""
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / f"{stem}.docx"
-    build(gold).save(str(path))
+    build(gold, style).save(str(path))
     (outdir / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     return convert(path, outdir)
 
@@ -252,10 +260,11 @@ def main(argv=None) -> int:
     ap.add_argument("gold")
     ap.add_argument("outdir")
     ap.add_argument("--stem", default=None, help="output name (default: the gold's stem + '-docx')")
+    ap.add_argument("--style", choices=sorted(STYLES), default="word", help="house style (fonts, numbering, bullets)")
     a = ap.parse_args(argv)
     gold_path = Path(a.gold)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-docx"))
+    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-docx", a.style))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Write a gold LDN record as an HTML page with CSS and print it to PDF with headless Chromium.
 
-    render_html.py GOLD.json OUTDIR [--stem NAME]   write OUTDIR/NAME.html, NAME.pdf and NAME.gold.json
+    render_html.py GOLD.json OUTDIR [--stem NAME] [--chart grid|table] [--lists decimal|alpha]   write OUTDIR/NAME.html, NAME.pdf and NAME.gold.json
 
 The page is built the way a plan published from a web page is: headings numbered by CSS counters,
 activities in ``<ol>`` and results in ``<ul>`` (the browser draws the numbers as text and the discs as
@@ -103,8 +103,12 @@ def _table_chart(tl: dict) -> str:
     return f'<div class="chart"><h4>{escape(tl["title"])}</h4><table class="gantt">{head}{rows}</table></div>'
 
 
-def build(gold: dict, chart: str = "grid") -> str:
-    """Given a gold record, return the HTML page of the plan (charts as a CSS "grid" or a "table")."""
+LIST_STYLES = {"decimal": "", "alpha": "ol { list-style: lower-alpha; } ul { list-style: square; }"}
+
+
+def build(gold: dict, chart: str = "grid", lists: str = "decimal") -> str:
+    """Given a gold record, return the HTML page of the plan (charts as a CSS "grid" or a "table"; list
+    markers "1." and discs, or "a." and squares)."""
     d = gold["document"]
     body: list[str] = []
     in_cols = False
@@ -146,7 +150,7 @@ def build(gold: dict, chart: str = "grid") -> str:
             body.append('<div class="charts">' + "".join((_chart if chart == "grid" else _table_chart)(tl) for tl in value) + "</div>")
     if in_cols:
         body.append("</div>")
-    css = CSS % {"title": d["title"].replace('"', "'")}
+    css = CSS % {"title": d["title"].replace('"', "'")} + LIST_STYLES[lists]
     return (f'<!DOCTYPE html><html lang="sl"><head><meta charset="utf-8"><title>{escape(d["title"])}</title>'
             f"<style>{css}</style></head><body>{''.join(body)}</body></html>")
 
@@ -171,11 +175,11 @@ def print_pdf(html: Path, pdf: Path) -> Path:
     return pdf
 
 
-def render(gold: dict, outdir: Path, stem: str, chart: str = "grid") -> Path:
+def render(gold: dict, outdir: Path, stem: str, chart: str = "grid", lists: str = "decimal") -> Path:
     """Given a gold record, write OUTDIR/STEM.html, STEM.pdf and STEM.gold.json; return the PDF's path."""
     outdir.mkdir(parents=True, exist_ok=True)
     html = outdir / f"{stem}.html"
-    html.write_text(build(gold, chart), encoding="utf-8")
+    html.write_text(build(gold, chart, lists), encoding="utf-8")
     (outdir / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
     return print_pdf(html, outdir / f"{stem}.pdf")
 
@@ -186,10 +190,11 @@ def main(argv=None) -> int:
     ap.add_argument("outdir")
     ap.add_argument("--stem", default=None, help="output name (default: the gold's stem + '-html')")
     ap.add_argument("--chart", choices=("grid", "table"), default="grid", help="timeline charts as a CSS grid or a table")
+    ap.add_argument("--lists", choices=sorted(LIST_STYLES), default="decimal", help="list markers: 1. and discs, or a. and squares")
     a = ap.parse_args(argv)
     gold_path = Path(a.gold)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-html", a.chart))
+    print(render(gold, Path(a.outdir), a.stem or f"{gold_path.stem}-html", a.chart, a.lists))
     return 0
 
 
