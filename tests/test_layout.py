@@ -184,3 +184,29 @@ def test_layout_discs_before_a_line_are_bullets():
 def test_layout_producer_bullets_are_markers(text):
     """Word and LibreOffice write automatic bullets as Symbol/Wingdings private-use code points."""
     assert marker_of(text)[0] == "bullet"
+
+
+def test_layout_reads_by_geometry_not_content_stream_order(tmp_path, layout_of):
+    """Producers write content streams in their own order (footers first, a page bottom-up): lines are
+    read top to bottom whatever order the page drew them in."""
+    from fpdf import FPDF
+
+    lines = ["Prva vrstica na vrhu strani.", "Druga vrstica pod njo.", "Tretja vrstica spodaj."]
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for k in reversed(range(len(lines))):
+        words = lines[k].split()
+        for w, wx in reversed(list(zip(words, _word_xs(pdf, words)))):  # each line's words right to left too
+            pdf.text(wx, 100.0 + 16.0 * k, w)
+    path = tmp_path / "stream-order.pdf"
+    pdf.output(str(path))
+    assert _texts(layout_of(path).pages[0]) == lines
+
+
+def _word_xs(pdf, words: list[str], x: float = 72.0) -> list[float]:
+    out = []
+    for w in words:
+        out.append(x)
+        x += pdf.get_string_width(w + " ")
+    return out
