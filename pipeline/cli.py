@@ -7,7 +7,7 @@ Each command parses its arguments, calls one library function, prints, and maps
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -16,6 +16,14 @@ from pipeline.errors import LdnError
 
 app = typer.Typer(help="Turn LDN work-plan PDFs into validated records and compare years.", no_args_is_help=True)
 err = Console(stderr=True)
+
+
+def usage_error(exc: LdnError) -> NoReturn:
+    """Print an error that stops a command as one line (file, code, reason) and exit with status 2."""
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True, highlight=False)
+    raise typer.Exit(2)
 
 
 @app.command()
@@ -44,8 +52,7 @@ def run(
             executor=executor, scheduler=scheduler, progress=progress,
         )
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(2)
+        usage_error(exc)
     except KeyboardInterrupt:
         err.print(f"[yellow]interrupted:[/yellow] finished files are kept in {out}/run.json; rerun to continue")
         raise typer.Exit(130)
@@ -67,10 +74,11 @@ def compare(
     from pipeline.compare.run import run_compare
 
     try:
-        run_compare(records, out)
+        written = run_compare(records, out)
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        usage_error(exc)
+    for path in written:
+        typer.echo(path)
 
 
 @app.command()
@@ -86,8 +94,7 @@ def bench(
     try:
         result = run_bench(inputs, out, scale=scale, repeat=repeat)
     except LdnError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2)
+        usage_error(exc)
     keys = ("pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "pages_per_s", "peak_rss_mib",
             "workers_speedup")
     typer.echo(" ".join(f"{k}={result[k]}" for k in keys if k in result))
@@ -99,7 +106,11 @@ def schema(out: Path = typer.Option(Path("schemas"), "--out", "-o", help="Folder
     """Write the JSON Schema of the record and comparison formats."""
     from pipeline.outputs.schema import write_schemas
 
-    for path in write_schemas(out):
+    try:
+        written = write_schemas(out)
+    except LdnError as exc:
+        usage_error(exc)
+    for path in written:
         typer.echo(path)
 
 

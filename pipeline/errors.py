@@ -83,9 +83,63 @@ class ModelNotInstalledError(ConfigError):
 
 
 class CompareError(LdnError):
-    """Two records cannot be compared (unreadable, or not record files)."""
+    """Records cannot be compared."""
 
     code = "E400"
+
+
+class CompareInputError(CompareError):
+    """A compare input is not usable; the subclasses say why (checked before anything is written)."""
+
+    code = "E410"
+
+
+class RecordUnreadableError(CompareInputError):
+    """The record file is missing, a folder, not readable, or not text (binary, not UTF-8)."""
+
+    code = "E411"
+
+
+class RecordJsonError(CompareInputError):
+    """The record file is not JSON, or its JSON is cut short (truncated)."""
+
+    code = "E412"
+
+
+class RecordInvalidError(CompareInputError):
+    """The JSON is not an ldn record: the first problem's location and pydantic's message."""
+
+    code = "E413"
+
+
+class RecordVersionError(CompareInputError):
+    """The record was written in a ``format_version`` this ldn cannot read."""
+
+    code = "E414"
+
+
+class SamePlanError(CompareInputError):
+    """The same plan was given twice (same file, same bytes, or the same record content)."""
+
+    code = "E415"
+
+
+class SameYearPlansError(CompareInputError):
+    """Two plans of the same year and organisation: a comparison is between years."""
+
+    code = "E416"
+
+
+class TooFewRecordsError(CompareInputError):
+    """Fewer than two records to compare (the message says how many were found where)."""
+
+    code = "E417"
+
+
+class OutputError(LdnError):
+    """The output folder or file cannot be created or written (a usage error: nothing is written)."""
+
+    code = "E500"
 
 
 class InternalError(LdnError):

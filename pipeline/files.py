@@ -3,6 +3,10 @@
 Each output is written to a temporary file beside its target (same folder, so the rename stays on
 one file system), flushed to disk, and moved into place with ``os.replace``. A failure or a kill
 leaves the old file untouched; ``batch.runner.remove_temporaries`` clears leftovers on the next run.
+
+``prepare_out_dir`` / ``prepare_out_file`` check an output location at the door, before any work:
+a folder that cannot be created or written is a usage error (``OutputError``), and a failed check
+removes the folders it created, so nothing is left behind.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Optional
+
+from pipeline.errors import OutputError
 
 TEMP_SUFFIX = ".tmp"
+PROBE_PREFIX = ".ldn-probe-"
 
 
 def temp_beside(path: Path) -> Path:
@@ -42,3 +49,90 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Given a path and a text, write the text atomically as UTF-8."""
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _missing_folders(path: Path) -> tuple[list[Path], Optional[str]]:
+    """Given a folder path, return the folders to create for it (outermost first), or the reason it
+    cannot be one (the path or a parent is an existing non-folder, or cannot be looked at)."""
+    missing: list[Path] = []
+    p = path
+    while True:
+        try:
+            if p.is_dir():
+                break
+            if p.exists() or p.is_symlink():
+                return [], f"{p} exists and is not a folder"
+        except OSError as exc:  # e.g. a name too long
+            return [], f"cannot look at {p}: {_reason(exc)}"
+        missing.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    return missing[::-1], None
+
+
+def _folder_problem(path: Path) -> Optional[str]:
+    """Given a folder path, create it with its parents and write and remove a probe file in it;
+    return None, or the reason it failed (then the folders created here are removed again)."""
+    missing, problem = _missing_folders(path)
+    if problem:
+        return problem
+    created: list[Path] = []
+    try:
+        for folder in missing:
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                continue  # made meanwhile by someone else
+            except OSError as exc:
+                return f"cannot create {folder}: {_reason(exc)}"
+            created.append(folder)
+        try:
+            fd, probe = tempfile.mkstemp(dir=path, prefix=PROBE_PREFIX, suffix=TEMP_SUFFIX)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            return f"cannot write in {path}: {_reason(exc)}"
+        created = []
+        return None
+    finally:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+
+
+def prepare_out_dir(path: Path | str) -> Path:
+    """Given an output folder, create it (with its parents) and prove a file can be written in it.
+
+    Raise ``OutputError`` naming the folder and the reason (not a folder, permission denied,
+    read-only file system, name too long ...); the folders created by the check are then removed.
+    """
+    path = Path(path)
+    problem = _folder_problem(path)
+    if problem:
+        raise OutputError(f"the output folder cannot be used: {problem}", file=path)
+    return path
+
+
+def prepare_out_file(path: Path | str) -> Path:
+    """Given an output file path, check that it can be written: its folder is prepared as by
+    ``prepare_out_dir`` and the path is not a folder; raise ``OutputError`` otherwise."""
+    path = Path(path)
+    try:
+        is_dir = path.is_dir()
+    except OSError:  # a name too long: the folder check below says so
+        is_dir = False
+    if is_dir:
+        raise OutputError("the output file cannot be written: it is a folder (give a file name, e.g. bench.json)",
+                          file=path)
+    problem = _folder_problem(path.parent)
+    if problem:
+        raise OutputError(f"the output file cannot be written: {problem}", file=path)
+    return path

@@ -277,8 +277,8 @@ def test_compare_noisy_records_keep_their_pairs():
 def test_compare_same_year_plans_get_distinct_files(tmp_path):
     paths = []
     for name in ("ldn-2026-a", "ldn-2026-b", "ldn-2026-c"):
-        rec = record_from_dict({"document": {"id": name, "year": 2026}, "sections": SECTIONS,
-                                "entries": [entry("2.1.1", "Mladim", 2026)]})
+        rec = record_from_dict({"document": {"id": name, "year": 2026}, "sections": SECTIONS,  # organisation unknown
+                                "entries": [entry("2.1.1", "Mladim", 2026), entry("2.1.2", f"Projekt {name}", 2026)]})
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(rec.model_dump_json(), encoding="utf-8")
     names = {p.name for p in run_compare(paths, tmp_path / "out")}

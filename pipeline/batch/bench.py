@@ -326,10 +326,11 @@ def parse_scale(scale: str | int) -> int:
 def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int = 1) -> dict[str, Any]:
     """Given PDFs or folders and an output JSON path, measure, write the JSON atomically and return it."""
     from pipeline.batch.runner import iter_inputs
-    from pipeline.files import write_text_atomic
+    from pipeline.files import prepare_out_file, write_text_atomic
 
     paths = iter_inputs(inputs)
     n = parse_scale(scale)
+    prepare_out_file(Path(out))  # before minutes of measuring
     result: dict[str, Any] = {
         "pipeline_version": PIPELINE_VERSION,
         "python": platform.python_version(),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from pipeline.errors import ConfigError
-from pipeline.files import write_text_atomic
+from pipeline.files import prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.run import FileResult, RunFile
 from pipeline.read.ingest import file_sha256
@@ -165,7 +165,8 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
     Writes OUT/<stem>.json per good file, tables and report.html over all good records (reused ones
-    included), and OUT/run.json. Raises ``ConfigError`` only for usage errors (bad inputs or options).
+    included), and OUT/run.json. Raises only for usage errors: ``ConfigError`` (bad inputs or options)
+    and ``OutputError`` (OUT cannot be created or written; nothing is written then).
     """
     from pipeline.batch.progress import BatchProgress
 
@@ -176,7 +177,7 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
     paths = iter_inputs(inputs)
     names = output_names(paths)
     t0 = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out_dir(out)  # an unusable folder is a usage error before any work
     remove_temporaries(out)
     previous = {} if force else load_previous(out)
     results: list[Optional[FileResult]] = [None] * len(paths)

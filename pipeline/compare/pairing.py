@@ -19,6 +19,7 @@ from pipeline.compare.matching import (
     text_to_tokens,
     title_similarity,
 )
+from pipeline.compare.records_io import check_distinct_plans
 from pipeline.compare.sectionmap import map_state, map_to_correspondence, sections_to_map
 from pipeline.models.compare import Comparison, EntryRef, PairRecord
 from pipeline.models.record import Entry, Record
@@ -97,5 +98,7 @@ def _pair_row(pid: str, x: Optional[Appearance], y: Optional[Appearance], corr: 
 
 
 def compare_records(a: Record, b: Record) -> Comparison:
-    """Given records of an earlier plan A and a later plan B, return their ``Comparison``."""
+    """Given records of an earlier plan A and a later plan B, return their ``Comparison``; raise
+    ``SamePlanError`` or ``SameYearPlansError`` when they are not two years' plans."""
+    check_distinct_plans([a, b])
     return compare_paired(a, b).comparison

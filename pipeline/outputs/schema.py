@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.files import write_atomic
+from pipeline.files import prepare_out_dir, write_atomic
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -53,8 +53,9 @@ def schema_to_text(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    """Given a folder, write <name>.schema.json for each boundary model and return the paths."""
-    out = Path(out)
+    """Given a folder, write <name>.schema.json for each boundary model and return the paths;
+    raise ``OutputError`` when the folder cannot be created or written."""
+    out = prepare_out_dir(Path(out))
     paths = []
     for filename, schema in schemas().items():
         text = schema_to_text(schema)
