@@ -3,11 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium for the report tests (skipped with a reason when it cannot be installed).
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1; }) \
-    || echo "note: chromium could not be installed; browser tests will skip"
-fi
+# Debian's Chromium (report tests, HTML renderings) and LibreOffice Writer (DOCX renderings); the tests
+# that need them skip with a reason when they cannot be installed.
+apt_install() {  # apt_install COMMAND PACKAGE
+  if ! command -v "$1" >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; }) \
+      || echo "note: $2 could not be installed; the tests that need it will skip"
+  fi
+}
+apt_install chromium chromium
+apt_install soffice libreoffice-writer-nogui
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null

@@ -100,3 +100,32 @@ def test_charts_bar_label_beside_the_bar_or_in_a_first_column(side):
     [chart], _, used = find_charts(title + axis + labels, boxes)
     assert [[w.text for w in b.words] for b in chart.boxes] == [["Analiza"], ["Poročilo"]]
     assert [b.months for b in chart.boxes] == [[3, 4], [6, 7, 8]]
+
+
+def _cell(month: int, top: float, bottom: float) -> Shape:
+    return Shape(page=1, x0=GRID_X + (month - 1) * MONTH_W, top=top, x1=GRID_X + month * MONTH_W, bottom=bottom)
+
+
+def test_charts_table_chart_rows_name_their_activity_in_the_first_column():
+    """A Gantt chart drawn as a table: a first header cell on the axis row, the activity in the first
+    column (two lines in one row), one shaded cell per month; the row is one box over its months."""
+    axis = _axis(MONTHS)
+    title = [_word("Časovnica", 40.0, 180.0, size=10.0)]
+    header = [_word("Aktivnost", 40.0, 200.0)]
+    rows = [(210.0, 232.0, [3, 4, 5], ["Analiza", "potreb"]), (232.0, 244.0, [9], ["Konferenca"])]
+    words, shapes = title + axis + header, []
+    for top, bottom, months, label in rows:
+        words += [_word(t, 40.0, top + 9 + 10 * k) for k, t in enumerate(label)]
+        shapes += [_cell(m, top, bottom) for m in months]
+    charts, orphans, used = find_charts(words, shapes)
+    [chart] = charts
+    assert [(" ".join(w.text for w in b.words), b.months) for b in chart.boxes] == [
+        ("Analiza potreb", [3, 4, 5]), ("Konferenca", [9])]
+    assert all(id(w) in used for w in words)  # "Aktivnost" is the chart's, not body text
+    assert orphans == []
+
+
+def test_charts_empty_shaded_cells_without_a_first_column_are_no_boxes():
+    axis = _axis(MONTHS)
+    charts, _, _ = find_charts(axis, [_cell(2, 210.0, 222.0), _cell(3, 210.0, 222.0)])
+    assert charts[0].boxes == []

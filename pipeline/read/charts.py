@@ -84,6 +84,17 @@ def _words_beside(shape: Shape, words: list[Word], used: set[int], boxes: list[S
     return [w for w in row if (w.x0 >= shape.x1 - 0.5) == right]
 
 
+def _same_row(a: Shape, b: Shape) -> bool:
+    return abs(a.top - b.top) < 1.5 and abs(a.bottom - b.bottom) < 1.5
+
+
+def _row_label(shape: Shape, words: list[Word], used: set[int], grid_left: float) -> list[Word]:
+    """Given an empty shaded cell or bar, return the words of its row left of the month grid (a table
+    chart names the activity in its first column)."""
+    return [w for w in words if id(w) not in used and w.x1 <= grid_left + 1
+            and shape.top - 1 <= (w.top + w.bottom) / 2 <= shape.bottom + 1]
+
+
 def _title_above(axis: list[Word], words: list[Word], used: set[int]) -> list[Word]:
     top = min(w.top for w in axis)
     above = [w for w in words if id(w) not in used and w.bottom <= top + 0.5 and w.bottom > top - 40]
@@ -112,6 +123,9 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
         centers = {_month_value(w.text): (w.x0 + w.x1) / 2 for w in axis}
         month_width = (axis[-1].x0 - axis[0].x0) / 11
         grid = (axis[0].x0 - month_width, axis[-1].x1 + month_width)
+        grid_left = centers[_month_value(axis[0].text)] - month_width / 2
+        # a table chart's first header cell ("Aktivnost") stands on the axis row, left of the months
+        used.update(id(w) for w in words if abs(w.baseline - axis[0].baseline) < 2 and w.x1 < grid_left)
         axis_bottom = max(w.bottom for w in axis)
         limit = tops[i + 1] if i + 1 < len(axes) else float("inf")
         chart = Chart(page=axis[0].page, title_words=title, month_centers=centers, month_width=month_width,
@@ -122,6 +136,14 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
             if shape.top - chart.bottom > 2 * month_width or shape.x0 < grid[0] or shape.x1 > grid[1]:
                 continue  # not part of this grid: the chart has ended above it
             inside = [w for w in _words_in(shape, words, boxes) if id(w) not in used]
+            if not inside and chart.boxes and _same_row(chart.boxes[-1].shape, shape) and chart.boxes[-1].words \
+                    and chart.boxes[-1].words[0].x1 < grid_left:
+                taken.add(k)  # another shaded cell of a table row: the box spans its months too
+                last = chart.boxes[-1]
+                last.months = sorted(set(last.months) | set(_box_months(shape, centers)))
+                continue
+            if not inside:
+                inside = _row_label(shape, words, used, grid_left)
             if not inside:
                 inside = _words_beside(shape, words, used, boxes, limit)
             if not inside:

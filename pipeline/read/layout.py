@@ -14,7 +14,7 @@ from typing import Iterable
 from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
 from pipeline.read.charts import find_cards, find_charts
 from pipeline.read.columns import page_to_lines
-from pipeline.read.words import SECTION_NUMBER_RE, marker_of, row_to_segments, words_to_rows
+from pipeline.read.words import SECTION_NUMBER_RE, discs_to_words, marker_of, row_to_segments, words_to_rows
 from pipeline.settings import Settings
 
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
@@ -254,6 +254,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         pl = PageLayout(number=page.number, width=page.width, height=page.height, error=page.error)
         words = page.words
         shapes = [s for s in page.shapes if s.fill]  # stroked rules do not hold text
+        words = words + discs_to_words(words, shapes)  # bullets drawn as filled discs
         pl.shapes = shapes
         charts, orphans, used = find_charts(words, shapes)
         pl.charts, pl.orphan_boxes = charts, orphans
