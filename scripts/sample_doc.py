@@ -178,16 +178,7 @@ class SampleDoc(Doc):
             for c in range(cols):
                 x, y = self.left + c * (self.col_w + self.st["gutter"]), self.y0
                 limit = target if c < cols - 1 else avail
-                while lines and y - self.y0 + lines[0]["h"] <= limit + 0.01:
-                    take = 1
-                    while lines[take - 1].get("keep") and take < len(lines):
-                        take += 1
-                    if take > 1 and y - self.y0 + sum(l["h"] for l in lines[:take]) > limit and y > self.y0:
-                        break
-                    for line in lines[:take]:
-                        self.draw_line(line, x, y)
-                        y += line["h"]
-                    lines = lines[take:]
+                lines, y = self.fill_column(lines, x, y, limit)
                 bottoms.append(y)
             if cols > 1 and self.st["col_rule"] and max(bottoms) > self.y0 + 1:
                 self.set_draw_color(150, 150, 150)
