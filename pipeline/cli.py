@@ -37,10 +37,21 @@ def run(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --executor dask)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar (only on a terminal)."),
     ocr: str = typer.Option("auto", "--ocr", help="auto: read pages without a text layer through OCR; always: every page; never: refuse scans (E105)."),
+    max_seconds_per_page: Optional[float] = typer.Option(
+        None, "--max-seconds-per-page", min=0, help="Wall time a file may take per page, on top of a base (0: no limit)."),
+    max_memory_mib: Optional[int] = typer.Option(
+        None, "--max-memory-mib", min=0, help="Memory one file's worker process may use, in MiB (0: no limit)."),
+    max_page_content_mib: Optional[float] = typer.Option(
+        None, "--max-page-content-mib", min=0, help="What one page's content may inflate to, in MiB (0: no limit)."),
+    max_page_chars: Optional[int] = typer.Option(
+        None, "--max-page-chars", min=0, help="Characters one page may draw (0: no limit)."),
+    source: Optional[str] = typer.Option(None, "--source", help="What reads the pages: 'pdfium' or 'pdfplumber' "
+                                         "(default: LDN_SOURCE, else pdfplumber)."),
 ) -> None:
     """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
 
-    Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error.
+    Exit status: 0 every file ok, 1 some file failed or lost pages, 2 usage error. A file past a
+    limit fails with E106 and the batch goes on (defaults and LDN_ variables in README).
     """
     from rich.markup import escape
 
@@ -50,7 +61,9 @@ def run(
     try:
         summary = run_batch(
             inputs, out, workers=workers, password=password, force=force,
-            executor=executor, scheduler=scheduler, progress=progress, ocr=ocr,
+            executor=executor, scheduler=scheduler, progress=progress, source=source, ocr=ocr,
+            limits={"max_seconds_per_page": max_seconds_per_page, "max_memory_mib": max_memory_mib,
+                    "max_page_content_mib": max_page_content_mib, "max_page_chars": max_page_chars},
         )
     except LdnError as exc:
         usage_error(exc)
@@ -88,16 +101,18 @@ def bench(
     out: Path = typer.Option(Path("outputs/bench.json"), "--out", "-o", help="Result JSON file."),
     scale: str = typer.Option("200", "--scale", help="Files in the scale run: a number, 'small' (4), or 0 to skip it."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Time each document this many times; keep the best."),
+    source: Optional[str] = typer.Option(None, "--source", help="The source whose stages and scale run are timed "
+                                         "(the other is timed whole, in the same run)."),
 ) -> None:
     """Measure speed and memory against pdfplumber's own extraction, per stage and at scale."""
     from pipeline.batch.bench import run_bench
 
     try:
-        result = run_bench(inputs, out, scale=scale, repeat=repeat)
+        result = run_bench(inputs, out, scale=scale, repeat=repeat, source=source)
     except LdnError as exc:
         usage_error(exc)
-    keys = ("pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "pages_per_s", "peak_rss_mib",
-            "workers_speedup", "ocr_pages", "ocr_pages_per_s")
+    keys = ("source", "pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "ratio_vs_pdfium_chars",
+            "pages_per_s", "peak_rss_mib", "workers_speedup", "ocr_pages", "ocr_pages_per_s")
     typer.echo(" ".join(f"{k}={result[k]}" for k in keys if k in result))
     typer.echo(str(out))
 

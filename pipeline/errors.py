@@ -64,6 +64,17 @@ class ScannedPdfError(IngestError):
     code = "E105"
 
 
+class LimitError(IngestError):
+    """The file went past a per-file bound (time, memory, or what one page inflates to or draws)."""
+
+    code = "E106"
+
+    def __init__(self, message: str, file: Optional[Path | str] = None, page: Optional[int] = None,
+                 limit: str = "", figure: float = 0.0, option: str = ""):
+        self.limit, self.figure, self.option = limit, figure, option
+        super().__init__(message, file=file, page=page)
+
+
 class NotLdnError(LdnError):
     """The PDF has text but not the structure of a work plan."""
 

@@ -35,5 +35,6 @@ def extract_source(source, settings: Settings | None = None) -> Record:
 def extract_path(path: Path | str, settings: Settings | dict | None = None) -> Record:
     """Given a path to a PDF, return its ``Record`` (raises an ``LdnError`` for unreadable input)."""
     settings = Settings.from_any(settings)
-    with open_source(path, password=settings.password, allow_scans=settings.ocr != "never") as source:
+    with open_source(path, password=settings.password, min_text_chars=settings.min_text_chars,
+                     source=settings.source, allow_scans=settings.ocr != "never") as source:
         return extract_source(source, settings)

@@ -23,6 +23,16 @@ DEFAULT_OCR_LANG = "slv"  # tesseract language data (Debian: tesseract-ocr-slv)
 DEFAULT_OCR_PSM = 3  # tesseract page segmentation: automatic, columns and blocks found by tesseract
 DEFAULT_OCR_LOW_CONFIDENCE = 60.0  # words below this tesseract confidence (0-100) flag the values read from them
 DEFAULT_TESSERACT_CMD = "tesseract"
+# Per-file bounds (0 turns one off). A real plan reads at about 0.15 s a page and 400 MiB, so a 300-page
+# plan stays far inside them; a hostile file (a zlib bomb, millions of operators) is stopped with E106.
+DEFAULT_MAX_SECONDS_BASE = 60.0  # wall time every file gets: opening it, a fresh worker building its NLP
+DEFAULT_MAX_SECONDS_PER_PAGE = 10.0  # wall time per page on top of the base
+DEFAULT_MAX_SECONDS_PER_OCR_PAGE = 60.0  # more per page read through OCR (tesseract: 3-12 s of CPU a page at 300 dpi)
+DEFAULT_MAX_MEMORY_MIB = 2048  # resident memory of the worker process reading one file
+DEFAULT_MAX_PAGE_CONTENT_MIB = 16.0  # what one page's content streams (and forms) may inflate to
+DEFAULT_MAX_PAGE_CHARS = 50_000  # characters one page may draw (a dense A4 page has about 10 000)
+DEFAULT_SOURCE = "pdfplumber"  # the reference; "pdfium" is 4-6x faster but does not yet equal it on LibreOffice PDFs
+SOURCES = ("pdfium", "pdfplumber")
 
 
 class Settings(BaseSettings):
@@ -43,6 +53,13 @@ class Settings(BaseSettings):
     ocr_low_confidence: float = Field(DEFAULT_OCR_LOW_CONFIDENCE, ge=0, le=100)
     tesseract_cmd: str = DEFAULT_TESSERACT_CMD
     ocr_pdf_dir: Optional[Path] = Field(None, description="folder for <stem>.ocr.pdf of OCR'd files (the run's output folder)")
+    max_seconds_base: float = Field(DEFAULT_MAX_SECONDS_BASE, ge=0)
+    max_seconds_per_page: float = Field(DEFAULT_MAX_SECONDS_PER_PAGE, ge=0)
+    max_seconds_per_ocr_page: float = Field(DEFAULT_MAX_SECONDS_PER_OCR_PAGE, ge=0)
+    max_memory_mib: int = Field(DEFAULT_MAX_MEMORY_MIB, ge=0)
+    max_page_content_mib: float = Field(DEFAULT_MAX_PAGE_CONTENT_MIB, ge=0)
+    max_page_chars: int = Field(DEFAULT_MAX_PAGE_CHARS, ge=0)
+    source: Literal["pdfium", "pdfplumber"] = DEFAULT_SOURCE
 
     @classmethod
     def from_any(cls, value: "Settings | dict[str, Any] | None" = None) -> "Settings":

@@ -201,6 +201,21 @@ class Doc(FPDF):
         for n, line in enumerate(lines):
             self.band.append(dict(line, keep=keep and n == len(lines) - 1))
 
+    def fill_column(self, lines: list[dict], x: float, y: float, limit: float) -> tuple[list[dict], float]:
+        """Given queued lines and a column's start, draw what fits above ``limit`` (kept groups whole);
+        return the lines left and the column's new bottom."""
+        while lines and y - self.y0 + lines[0]["h"] <= limit + 0.01:
+            take = 1
+            while lines[take - 1].get("keep") and take < len(lines):
+                take += 1
+            if take > 1 and y - self.y0 + sum(l["h"] for l in lines[:take]) > limit and y > self.y0:
+                break
+            for line in lines[:take]:
+                self.draw_line(line, x, y)
+                y += line["h"]
+            lines = lines[take:]
+        return lines, y
+
     def flush(self) -> None:
         """Place the queued lines into the page's columns from y0 down, balanced when they end mid-page."""
         lines, self.band = self.band, []
@@ -213,16 +228,7 @@ class Doc(FPDF):
             for c in range(cols):
                 x, y = LEFT + c * (self.col_w + self.st["gutter"]), self.y0
                 limit = target if c < cols - 1 else avail
-                while lines and y - self.y0 + lines[0]["h"] <= limit + 0.01:
-                    take = 1
-                    while lines[take - 1].get("keep") and take < len(lines):
-                        take += 1
-                    if take > 1 and y - self.y0 + sum(l["h"] for l in lines[:take]) > limit and y > self.y0:
-                        break
-                    for line in lines[:take]:
-                        self.draw_line(line, x, y)
-                        y += line["h"]
-                    lines = lines[take:]
+                lines, y = self.fill_column(lines, x, y, limit)
                 bottoms.append(y)
             if cols == 2 and self.st["col_rule"] and max(bottoms) > self.y0 + 1:
                 self.set_draw_color(150, 150, 150)

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian's Chromium for the report tests, and tesseract with its Slovene data for the OCR tests
-# (each skipped with a reason when it cannot be installed).
+# Debian's Chromium (report tests, HTML renderings), LibreOffice Writer (DOCX renderings) and tesseract
+# with its Slovene data (OCR tests); the tests that need them skip with a reason when they cannot be installed.
 apt_install() {  # apt_install COMMAND_OR_FILE PACKAGE...
   if [ -e "$1" ] || command -v "$1" >/dev/null 2>&1; then return 0; fi
   shift
@@ -14,6 +14,7 @@ apt_install() {  # apt_install COMMAND_OR_FILE PACKAGE...
   fi
 }
 apt_install chromium chromium
+apt_install soffice libreoffice-writer-nogui
 apt_install tesseract tesseract-ocr tesseract-ocr-slv
 if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx slv; then
   apt_install /nonexistent tesseract-ocr-slv

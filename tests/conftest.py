@@ -357,24 +357,35 @@ def gold_for(pdf: Path) -> Path:
     return own if own.exists() else SHARED / "gold" / f"{pdf.stem.split('-reflow')[0]}.json"
 
 
-def _extract_and_check(pdf: str, out: str) -> dict:
-    """Extract one corpus PDF to ``out``, then score it and check its provenance (runs in a worker process)."""
+def _extract_and_check(pdf: str, out: str, source: Optional[str] = None) -> dict:
+    """Extract one corpus PDF to ``out`` (with ``source``, else the default one), then score it and check its
+    provenance (runs in a worker process)."""
     from pipeline.extract import extract_path
 
-    Path(out).write_text(extract_path(pdf).model_dump_json(indent=1), encoding="utf-8")
+    settings = {"source": source} if source else None
+    Path(out).write_text(extract_path(pdf, settings).model_dump_json(indent=1), encoding="utf-8")
     score = run_json_script(SHARED / "eval" / "score.py", str(gold_for(Path(pdf))), out)
     provenance = run_json_script(SHARED / "eval" / "check_provenance.py", pdf, out)
     return {"prediction": Path(out), "score": score, "provenance": provenance}
 
 
+def _corpus_results(out: Path, source: Optional[str] = None) -> dict[str, dict]:
+    pdfs = corpus_pdfs()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = {p.stem: pool.submit(_extract_and_check, str(p), str(out / f"{p.stem}.json"), source) for p in pdfs}
+        return {stem: f.result() for stem, f in futures.items()}
+
+
 @pytest.fixture(scope="session")
 def corpus_results(tmp_path_factory) -> dict[str, dict]:
     """Extract, score and check every corpus PDF once, two at a time; return {stem: {prediction, score, provenance}}."""
-    out = tmp_path_factory.mktemp("corpus-pred")
-    pdfs = corpus_pdfs()
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        futures = {p.stem: pool.submit(_extract_and_check, str(p), str(out / f"{p.stem}.json")) for p in pdfs}
-        return {stem: f.result() for stem, f in futures.items()}
+    return _corpus_results(tmp_path_factory.mktemp("corpus-pred"))
+
+
+@pytest.fixture(scope="session")
+def reference_corpus_results(tmp_path_factory) -> dict[str, dict]:
+    """The same as ``corpus_results`` with the reference source (pdfplumber) reading the pages."""
+    return _corpus_results(tmp_path_factory.mktemp("corpus-pred-pdfplumber"), "pdfplumber")
 
 
 def run_json_script(script: Path, *args: str) -> dict:

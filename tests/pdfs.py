@@ -47,12 +47,12 @@ def _fpdf():
     return pdf
 
 
-def mini_plan_pdf(pages: int = 2) -> bytes:
-    """Return the bytes of a small made-up work plan (repeated over ``pages`` body pages)."""
+def mini_plan_pdf(pages: int = 2, blocks: list[tuple] = MINI_PLAN) -> bytes:
+    """Return the bytes of a small made-up work plan (``blocks``, repeated over ``pages`` body pages)."""
     pdf = _fpdf()
     for n in range(pages):
         pdf.add_page()
-        for kind, *text in MINI_PLAN:
+        for kind, *text in blocks:
             if kind == "title" and n:
                 continue
             if kind in ("title", "h", "entry"):
@@ -137,7 +137,7 @@ def bad_batch(folder: Path) -> dict[str, tuple[str, str]]:
         "truncated.pdf": (corpus[: len(corpus) // 2], "E102", "truncated"),
         "locked.pdf": (encrypted_copy(mini_plan_pdf(1), "skrivnost"), "E103", "encrypted"),
         "scan.pdf": (image_only_pdf(folder.parent), "E105", "no text layer"),
-        "recipe.pdf": (text_pdf(PROSE), "E200", "not an LDN work plan: no section headings and no labelled entries"),
+        "recipe.pdf": (text_pdf(PROSE), "E200", "not an LDN work plan (1 page(s) of text): missing section headings; labelled entries"),
         "picture.pdf": (png_bytes(), "E101", "looks like a PNG image"),
         "page.pdf": (b"<!DOCTYPE html><html><body>LDN</body></html>", "E101", "looks like an HTML page"),
         "zero.pdf": (b"", "E101", "empty file (0 bytes)"),

@@ -36,6 +36,9 @@ MONTHS = [f"{m:02d}" for m in range(1, 13)]
     (MONTHS[8:] + MONTHS[:8], True),  # a school year: September to August
     (MONTHS[:3] + [MONTHS[4], MONTHS[3]] + MONTHS[5:], False),  # out of order
     ([str(m) for m in range(1, 13)], False),  # single digits are plain numbers (charts.yaml)
+    (["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], True),  # Roman month numbers
+    (["januar", "februar", "marec", "april", "maj", "junij", "julij", "avgust", "september", "oktober",
+      "november", "december"], True),
 ])
 def test_charts_find_month_axes(labels, found):
     assert bool(find_month_axes(_axis(labels))) is found
@@ -85,3 +88,44 @@ def test_charts_timeline_on_a_drawn_page(plan_layout, plan_record):
     assert [(lb.text, lb.months) for lb in timeline.labels] == [
         ("Poletna šola", [3, 4, 5, 6]), ("Seminar", [9, 10]), ("Mreža", list(range(1, 13)))]
     assert all(lb.provenance and lb.provenance[0].page == page.number for lb in timeline.labels)
+
+
+@pytest.mark.parametrize("side", ["beside", "first column"])
+def test_charts_bar_label_beside_the_bar_or_in_a_first_column(side):
+    axis = _axis(MONTHS)
+    title = [_word("Časovnica", GRID_X, 180.0, size=10.0)]
+    boxes = [_box(3, 4, 210.0), _box(6, 8, 228.0)]
+    x = (lambda b: b.x1 + 4) if side == "beside" else (lambda b: 20.0)
+    labels = [_word(t, x(b), b.top + 10, size=7.0) for t, b in zip(("Analiza", "Poročilo"), boxes)]
+    [chart], _, used = find_charts(title + axis + labels, boxes)
+    assert [[w.text for w in b.words] for b in chart.boxes] == [["Analiza"], ["Poročilo"]]
+    assert [b.months for b in chart.boxes] == [[3, 4], [6, 7, 8]]
+
+
+def _cell(month: int, top: float, bottom: float) -> Shape:
+    return Shape(page=1, x0=GRID_X + (month - 1) * MONTH_W, top=top, x1=GRID_X + month * MONTH_W, bottom=bottom)
+
+
+def test_charts_table_chart_rows_name_their_activity_in_the_first_column():
+    """A Gantt chart drawn as a table: a first header cell on the axis row, the activity in the first
+    column (two lines in one row), one shaded cell per month; the row is one box over its months."""
+    axis = _axis(MONTHS)
+    title = [_word("Časovnica", 40.0, 180.0, size=10.0)]
+    header = [_word("Aktivnost", 40.0, 200.0)]
+    rows = [(210.0, 232.0, [3, 4, 5], ["Analiza", "potreb"]), (232.0, 244.0, [9], ["Konferenca"])]
+    words, shapes = title + axis + header, []
+    for top, bottom, months, label in rows:
+        words += [_word(t, 40.0, top + 9 + 10 * k) for k, t in enumerate(label)]
+        shapes += [_cell(m, top, bottom) for m in months]
+    charts, orphans, used = find_charts(words, shapes)
+    [chart] = charts
+    assert [(" ".join(w.text for w in b.words), b.months) for b in chart.boxes] == [
+        ("Analiza potreb", [3, 4, 5]), ("Konferenca", [9])]
+    assert all(id(w) in used for w in words)  # "Aktivnost" is the chart's, not body text
+    assert orphans == []
+
+
+def test_charts_empty_shaded_cells_without_a_first_column_are_no_boxes():
+    axis = _axis(MONTHS)
+    charts, _, _ = find_charts(axis, [_cell(2, 210.0, 222.0), _cell(3, 210.0, 222.0)])
+    assert charts[0].boxes == []

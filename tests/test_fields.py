@@ -43,10 +43,21 @@ def test_fields_marker_of(text, marker):
     assert marker_of(text) == marker
 
 
-@pytest.mark.parametrize("markers", [["1.", "2.", "3."], ["1)", "2)", "3)"], ["a)", "b)", "c)"], ["•", "•", "•"]])
+@pytest.mark.parametrize("markers", [["1.", "2.", "3."], ["1)", "2)", "3)"], ["a)", "b)", "c)"], ["•", "•", "•"],
+                                     ["i.", "ii.", "iii."], ["►", "►", "►"], ["(1)", "(2)", "(3)"]])
 def test_fields_split_items_removes_markers(markers):
     lines = _lines(*[f"{m} {t}" for m, t in zip(markers, ITEMS)])
     assert [_text(g) for g in split_items(lines)] == ITEMS
+
+
+def test_fields_split_items_roman_and_letters_that_look_roman():
+    # "v." after "iv." is five, "i." after "h)" is a letter: the list's own sequence decides
+    roman = ["i.", "ii.", "iii.", "iv.", "v.", "vi."]
+    lines = _lines(*[f"{m} točka {n}" for n, m in enumerate(roman)])
+    assert len(split_items(lines)) == 6
+    letters = [f"{chr(97 + k)})" for k in range(10)]  # a) .. j), passing through i)
+    lines = _lines(*[f"{m} točka {n}" for n, m in enumerate(letters)])
+    assert len(split_items(lines)) == 10
 
 
 def test_fields_split_items_keeps_wrapped_lines_with_their_item():

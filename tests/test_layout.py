@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.models.layout import Word
+from pipeline.models.layout import Shape, Word
 from pipeline.read.layout import find_furniture
-from pipeline.read.words import row_to_segments, small_caps_to_case, words_to_rows
+from pipeline.read.words import discs_to_words, marker_of, row_to_segments, small_caps_to_case, words_to_rows
 
 LEFT_COLUMN = ["Levi stolpec prva vrstica", "levi stolpec druga vrstica", "levi stolpec tretja vrstica",
                "levi stolpec četrta vrstica", "levi stolpec peta vrstica"]
@@ -165,3 +165,48 @@ def test_layout_find_furniture_masks_digits_and_keeps_body():
 def test_layout_furniture_key_masks_page_numbers_not_section_numbers(text, key):
     from pipeline.read.layout import _furniture_key
     assert _furniture_key(text) == key
+
+
+
+def test_layout_discs_before_a_line_are_bullets():
+    """Browsers draw list bullets as small filled discs with no text: each becomes a bullet word."""
+    words = [_word("izvedeno", 90.0, 100.0), _word("usposabljanje", 140.0, 100.0), _word("besedilo", 72.0, 114.0),
+             _word("vrstica", 90.0, 128.0), _word("dalje", 130.0, 128.0)]
+    disc = Shape(page=1, x0=78.0, top=94.0, x1=81.5, bottom=97.5)
+    mid_line = Shape(page=1, x0=115.0, top=122.0, x1=118.5, bottom=125.5)  # text before it: not a bullet
+    big = Shape(page=1, x0=70.0, top=120.0, x1=84.0, bottom=134.0)  # an icon, not a bullet
+    [bullet] = discs_to_words(words, [disc, mid_line, big])
+    assert marker_of(bullet.text) == ("bullet", "\u2022")
+    assert words_to_rows(words + [bullet], 2.0)[0][0] is bullet
+
+
+@pytest.mark.parametrize("text", ["\uf0b7", "\uf0a7", "\uf0d8", "•", "–"])
+def test_layout_producer_bullets_are_markers(text):
+    """Word and LibreOffice write automatic bullets as Symbol/Wingdings private-use code points."""
+    assert marker_of(text)[0] == "bullet"
+
+
+def test_layout_reads_by_geometry_not_content_stream_order(tmp_path, layout_of):
+    """Producers write content streams in their own order (footers first, a page bottom-up): lines are
+    read top to bottom whatever order the page drew them in."""
+    from fpdf import FPDF
+
+    lines = ["Prva vrstica na vrhu strani.", "Druga vrstica pod njo.", "Tretja vrstica spodaj."]
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for k in reversed(range(len(lines))):
+        words = lines[k].split()
+        for w, wx in reversed(list(zip(words, _word_xs(pdf, words)))):  # each line's words right to left too
+            pdf.text(wx, 100.0 + 16.0 * k, w)
+    path = tmp_path / "stream-order.pdf"
+    pdf.output(str(path))
+    assert _texts(layout_of(path).pages[0]) == lines
+
+
+def _word_xs(pdf, words: list[str], x: float = 72.0) -> list[float]:
+    out = []
+    for w in words:
+        out.append(x)
+        x += pdf.get_string_width(w + " ")
+    return out

@@ -119,3 +119,17 @@ def test_records_every_value_has_provenance(plan_record):
 def test_records_record_round_trips_through_json(plan_record):
     again = Record.model_validate_json(plan_record.model_dump_json())
     assert again == plan_record
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("Zavod Primer za mlade", "Zavod Primer za mlade"),
+    ("ZAVOD PRIMER ZA MLADE, Glavna cesta 5, 1000 Ljubljana", "ZAVOD PRIMER ZA MLADE"),
+    ("Izdajatelj: Društvo Primer", "Društvo Primer"),
+    ("Letni delovni načrt 2031", None),
+])
+def test_records_organization_after_a_label_or_before_an_address(printed, name):
+    from pipeline.models.layout import Line
+    from pipeline.records.build import organization_of
+    from tests.words import word_line
+
+    assert organization_of([Line(words=word_line(printed, 100.0), page=1)]) == name

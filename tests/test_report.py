@@ -203,3 +203,18 @@ def test_report_without_known_pdfs_keeps_plain_marks(tmp_path):
     text = write_report([rec], tmp_path).read_text(encoding="utf-8")
     assert '<span class="page" title="Naslov &#34;&lt;i&gt;&#34;">p. 3</span>' in text
     assert '<a class="page"' not in text
+@needs_chromium
+def test_report_plan_full_of_markup_and_script_is_inert_in_chromium(tmp_path):
+    from pipeline.batch.runner import run_batch
+    from tests.hostile import MARKUP_ITEMS, MARKUP_TITLES, plan_with_texts
+
+    (tmp_path / "markup.pdf").write_bytes(plan_with_texts(MARKUP_TITLES, MARKUP_ITEMS))
+    out = tmp_path / "out"
+    assert run_batch([tmp_path / "markup.pdf"], out, progress=False).ok
+    dom = dump_dom(out / "report.html")
+    assert "</html>" in dom  # the page rendered
+    assert "data-pwned=" not in dom  # no injected script ran, no injected handler fired
+    assert "<img src=\"x\"" not in dom and "<svg onload" not in dom and "<b>krepko</b>" not in dom
+    text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
+    for t in MARKUP_TITLES + MARKUP_ITEMS:
+        assert t in text  # shown as the text it is

@@ -55,19 +55,24 @@ def test_runner_encrypted_file_opens_with_password(tmp_path):
     assert summary.ok and summary.files[0].counts["entries"] == 2
 
 
-def test_runner_failed_page_is_a_gap_in_a_partial_record(tmp_path, monkeypatch):
-    import pipeline.read.sources.pdfplumber as source_mod
+@pytest.mark.parametrize("source, module, function", [
+    ("pdfplumber", "pipeline.read.sources.pdfplumber", "page_to_words"),
+    ("pdfium", "pipeline.read.sources.pdfium", "group_chars"),
+])
+def test_runner_failed_page_is_a_gap_in_a_partial_record(tmp_path, monkeypatch, source, module, function):
+    import importlib
 
-    real = source_mod.page_to_words
+    source_mod = importlib.import_module(module)
+    real = getattr(source_mod, function)
 
-    def flaky(page, number):
+    def flaky(first, number, *rest):
         if number == 2:
             raise ValueError("damaged content stream")
-        return real(page, number)
+        return real(first, number, *rest)
 
-    monkeypatch.setattr(source_mod, "page_to_words", flaky)
+    monkeypatch.setattr(source_mod, function, flaky)
     (tmp_path / "plan.pdf").write_bytes(mini_plan_pdf(3))
-    summary = run_batch([tmp_path / "plan.pdf"], tmp_path / "out", progress=False)
+    summary = run_batch([tmp_path / "plan.pdf"], tmp_path / "out", progress=False, source=source)
     f = summary.files[0]
     assert (f.status, f.failed_pages, summary.ok) == ("partial", [2], False)
     assert "pages 2 not read" in f.message

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
-from pipeline.settings import PIPELINE_VERSION, Settings
+from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 FONT_ATTRS = ["fontname", "size"]
 SMALL_SCALE = 4  # files in the scale run of ``--scale small`` (a smoke test of the command)
@@ -106,7 +106,6 @@ def pipeline_stages(path: Path, settings: Settings, out: Path):
     """Given a PDF, run the pipeline stage by stage; return (record, seconds per stage)."""
     import pipeline.records.build as records_mod
     from pipeline.batch.worker import record_to_json
-    from pipeline.outputs.tables import write_tables
     from pipeline.read.ingest import open_source
     from pipeline.read.layout import layout
     from pipeline.read.ocr import ocr_source
@@ -115,19 +114,12 @@ def pipeline_stages(path: Path, settings: Settings, out: Path):
     t: dict[str, float] = {}
     t0 = time.perf_counter()
     source = open_source(path, password=settings.password, min_text_chars=settings.min_text_chars,
-                         allow_scans=settings.ocr != "never")
+                         source=settings.source, allow_scans=settings.ocr != "never")
     t1 = time.perf_counter()
     cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         ocr = ocr_source(source, settings)
-    except BaseException:
-        source.close()
-        raise
-    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t_ocr = time.perf_counter()
-    t["ocr_pages"] = float(len(ocr))
-    t["ocr_cpu"] = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)  # tesseract's own CPU
-    try:
+        cpu1, t_ocr = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         doc_layout = layout(source, settings)
     finally:
         source.close()
@@ -139,22 +131,35 @@ def pipeline_stages(path: Path, settings: Settings, out: Path):
     t4 = time.perf_counter()
     text = record_to_json(record)
     (out / f"{path.stem}.json").write_text(text, encoding="utf-8")
-    write_tables([record], out / path.stem)
     t5 = time.perf_counter()
     fields = t.get("fields", 0.0)
     stages = {"ingest": t1 - t0, "ocr": t_ocr - t1, "layout": t2 - t_ocr, "structure": t3 - t2, "fields": fields,
               "records": t4 - t3 - fields, "export": t5 - t4}
-    stages["_ocr_pages"], stages["_ocr_cpu"] = t["ocr_pages"], t["ocr_cpu"]
+    stages["_ocr_pages"] = float(len(ocr))  # tesseract's own CPU next:
+    stages["_ocr_cpu"] = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
     return record, stages
 
 
-def measure_documents(paths: list[Path], repeat: int) -> dict[str, Any]:
-    """Given PDFs, return per-document and total times of the references and of each pipeline stage."""
+def stage_seconds(stages: dict[str, float]) -> float:
+    """Given one run's stages, return its seconds (the ``_``-keys are OCR counts, not times)."""
+    return sum(v for k, v in stages.items() if not k.startswith("_"))
+
+
+def measure_documents(paths: list[Path], repeat: int, source: Optional[str] = None) -> dict[str, Any]:
+    """Given PDFs, return per-document and total times of the references and of each pipeline stage.
+
+    The stages are timed with ``source`` (the settings' default when None); the whole pipeline is
+    also timed with every other source, in the same run, so the sources compare under one load.
+    Tables are written once for all records, as a batch writes them (``tables_s``, counted in
+    ``pipeline_s``); the report is timed apart.
+    """
     from pipeline.nlp import get_nlp
     from pipeline.outputs.report import write_report
+    from pipeline.outputs.tables import write_tables
     from pipeline.read.ingest import page_count
 
-    settings = Settings()
+    settings = Settings(source=source) if source else Settings()
+    others = [Settings(source=name) for name in SOURCES if name != settings.source]
     t0 = time.perf_counter()
     get_nlp(settings)
     nlp_load = time.perf_counter() - t0
@@ -170,17 +175,24 @@ def measure_documents(paths: list[Path], repeat: int) -> dict[str, Any]:
             for _ in range(max(1, repeat)):
                 record, stages = pipeline_stages(path, settings, Path(tmp))
                 runs.append(stages)
-            stages = min(runs, key=lambda s: sum(v for k, v in s.items() if not k.startswith("_")))
+            stages = min(runs, key=stage_seconds)
             doc["ocr_pages"] = int(stages.pop("_ocr_pages"))
             doc["ocr_tesseract_cpu_s"] = round(stages.pop("_ocr_cpu"), 3)
             doc["stages_s"] = {k: round(v, 4) for k, v in stages.items()}
             doc["pipeline_s"] = sum(stages.values())
+            doc["source"] = settings.source
+            for other in others:
+                doc[f"pipeline_{other.source}_s"] = round(min(
+                    stage_seconds(pipeline_stages(path, other, Path(tmp))[1]) for _ in range(max(1, repeat))), 4)
             doc["entries"] = len(record.entries)
             records.append(record)
             docs.append(doc)
         report_s = _best(lambda: write_report(records, Path(tmp)), 1)
+        tables_s = _best(lambda: write_tables(records, Path(tmp) / "tables-once"), 1)
     total = {k: sum(d[k] for d in docs) for k in ("pages", "pdfplumber_s", "pdfplumber_close_s", "pdfium_chars_s",
                                                    "pipeline_s")}
+    total["pipeline_s"] += tables_s
+    other_totals = {o.source: sum(d[f"pipeline_{o.source}_s"] for d in docs) + tables_s for o in others}
     stage_totals = {k: round(sum(d["stages_s"][k] for d in docs), 4) for k in docs[0]["stages_s"]} if docs else {}
     for d in docs:
         d["ratio_vs_pdfplumber"] = round(d["pipeline_s"] / d["pdfplumber_s"], 3)
@@ -188,9 +200,13 @@ def measure_documents(paths: list[Path], repeat: int) -> dict[str, Any]:
             d[k] = round(d[k], 4)
     return {
         "documents": docs,
+        "source": settings.source,
         "nlp_load_s": round(nlp_load, 4),
         "stages_s": stage_totals,
+        "tables_s": round(tables_s, 4),
         "report_s": round(report_s, 4),
+        **{f"pipeline_{name}_s": round(v, 4) for name, v in other_totals.items()},
+        **{f"ratio_{name}_source": round(v / total["pipeline_s"], 3) for name, v in other_totals.items()},
         "pages": total["pages"],
         "pdfplumber_s": round(total["pdfplumber_s"], 4),
         "pdfplumber_close_s": round(total["pdfplumber_close_s"], 4),
@@ -287,10 +303,11 @@ def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
     }
 
 
-def scale_run(paths: list[Path], n: int, dask: bool = True) -> dict[str, Any]:
+def scale_run(paths: list[Path], n: int, dask: bool = True, source: Optional[str] = None) -> dict[str, Any]:
     """Given PDFs and a batch size, time ``ldn run`` over the replicated corpus (sizes n/4 and n, 1 and 2 workers)."""
     small = max(2, n // 4)
-    result: dict[str, Any] = {"files": n, "cpu_count": _cpus(), "runs": {}}
+    source = source or Settings().source
+    result: dict[str, Any] = {"files": n, "cpu_count": _cpus(), "source": source, "runs": {}}
     with tempfile.TemporaryDirectory(prefix="ldn-scale-") as tmp:
         root = Path(tmp)
         for size in sorted({small, n}):
@@ -298,7 +315,8 @@ def scale_run(paths: list[Path], n: int, dask: bool = True) -> dict[str, Any]:
             replicate(paths, size, folder)
             for workers in (1, 2):
                 key = f"{size}_files_{workers}_workers"
-                result["runs"][key] = timed_run(folder, root / f"out-{key}", ["--workers", str(workers)])
+                result["runs"][key] = timed_run(folder, root / f"out-{key}",
+                                                ["--workers", str(workers), "--source", source])
         one, two = result["runs"][f"{n}_files_1_workers"], result["runs"][f"{n}_files_2_workers"]
         result["workers_speedup"] = round(one["seconds"] / two["seconds"], 3)
         result["peak_rss_mib"] = {str(size): result["runs"][f"{size}_files_1_workers"]["peak_rss_mib"]
@@ -306,12 +324,12 @@ def scale_run(paths: list[Path], n: int, dask: bool = True) -> dict[str, Any]:
         result["peak_rss_mib_2_workers"] = {str(size): result["runs"][f"{size}_files_2_workers"]["peak_rss_mib"]
                                             for size in sorted({small, n})}
         if dask:
-            result["dask"] = dask_run(root / f"in-{small}", root / "out-dask")
+            result["dask"] = dask_run(root / f"in-{small}", root / "out-dask", source)
             result["dask"]["compare_with"] = f"{small}_files_2_workers"
     return result
 
 
-def dask_run(folder: Path, out: Path) -> dict[str, Any]:
+def dask_run(folder: Path, out: Path, source: str) -> dict[str, Any]:
     """Given a folder of PDFs, run ``ldn run --executor dask`` against a two-worker LocalCluster; return its figures."""
     try:
         from distributed import LocalCluster
@@ -320,7 +338,8 @@ def dask_run(folder: Path, out: Path) -> dict[str, Any]:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster:
         # warm the workers (imports, NLP) so the figure is throughput, not start-up
-        return timed_run(folder, out, ["--executor", "dask", "--scheduler", cluster.scheduler_address])
+        return timed_run(folder, out, ["--executor", "dask", "--scheduler", cluster.scheduler_address,
+                                       "--source", source])
 
 
 def _loadavg() -> Optional[float]:
@@ -349,13 +368,18 @@ def parse_scale(scale: str | int) -> int:
         raise ConfigError(f"--scale must be 'small' or a number of files, not {scale!r}") from None
 
 
-def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int = 1) -> dict[str, Any]:
+def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int = 1,
+              source: Optional[str] = None) -> dict[str, Any]:
     """Given PDFs or folders and an output JSON path, measure, write the JSON atomically and return it."""
     from pipeline.batch.runner import iter_inputs
     from pipeline.files import prepare_out_file, write_text_atomic
 
     paths = iter_inputs(inputs)
     n = parse_scale(scale)
+    if source is not None and source not in SOURCES:
+        from pipeline.errors import ConfigError
+
+        raise ConfigError(f"unknown source {source!r} (choose from {', '.join(SOURCES)})")
     prepare_out_file(Path(out))  # before minutes of measuring
     result: dict[str, Any] = {
         "pipeline_version": PIPELINE_VERSION,
@@ -366,9 +390,9 @@ def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int
         "repeat": repeat,
         "load_avg_1min_at_start": _loadavg(),
     }
-    result.update(measure_documents(paths, repeat))
+    result.update(measure_documents(paths, repeat, source))
     if n > 0:
-        result["scale"] = scale_run(paths, n)
+        result["scale"] = scale_run(paths, n, source=result["source"])
         result["workers_speedup"] = result["scale"]["workers_speedup"]
     write_text_atomic(Path(out), json.dumps(result, indent=1) + "\n")
     return result

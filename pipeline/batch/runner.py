@@ -20,7 +20,7 @@ from pipeline.files import prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.run import FileResult, RunFile
 from pipeline.read.ingest import file_sha256
-from pipeline.settings import PIPELINE_VERSION, Settings
+from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 RUN_FILE = "run.json"
 EXECUTORS = ("local", "dask")
@@ -162,22 +162,32 @@ def _execute(todo: list[str], settings: dict, workers: int, executor: str, sched
 
 def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optional[str] = None,
               force: bool = False, executor: str = "local", scheduler: Optional[str] = None,
-              progress: bool = True, ocr: str = "auto") -> RunSummary:
+              progress: bool = True, limits: Optional[dict[str, float]] = None,
+              source: Optional[str] = None, ocr: str = "auto") -> RunSummary:
     """Given PDFs or folders and an output folder, extract every file and return the ``RunSummary``.
 
     Writes OUT/<stem>.json per good file (and OUT/<stem>.ocr.pdf for a file with pages read through OCR),
-    tables and report.html over all good records (reused ones included), and OUT/run.json. Raises only for
-    usage errors: ``ConfigError`` (bad inputs or options) and ``OutputError`` (OUT cannot be created or
-    written; nothing is written then).
+    tables and report.html over all good records (reused ones included), and OUT/run.json. ``limits``
+    overrides the per-file bounds of the settings (``{"max_seconds_per_page": 20}``; ``batch.limits``).
+    Raises only for usage errors: ``ConfigError`` (bad inputs or options) and ``OutputError`` (OUT cannot
+    be created or written; nothing is written then).
     """
     from pipeline.batch.progress import BatchProgress
 
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r} (choose from {', '.join(EXECUTORS)})")
+    if source is not None and source not in SOURCES:
+        raise ConfigError(f"unknown source {source!r} (choose from {', '.join(SOURCES)})")
     if ocr not in OCR_MODES:
         raise ConfigError(f"unknown --ocr mode {ocr!r} (choose from {', '.join(OCR_MODES)})")
-    settings = Settings.from_any({"workers": workers, "password": password, "force": force, "ocr": ocr,
-                                  "ocr_pdf_dir": str(Path(out).resolve())})
+    given = {k: v for k, v in (limits or {}).items() if v is not None}
+    if source:
+        given["source"] = source
+    try:
+        settings = Settings.from_any({"workers": workers, "password": password, "force": force, "ocr": ocr,
+                                      "ocr_pdf_dir": str(Path(out).resolve()), **given})
+    except ValueError as exc:
+        raise ConfigError(f"invalid limit: {exc}") from exc
     out = Path(out)
     paths = iter_inputs(inputs)
     names = output_names(paths)

@@ -9,21 +9,30 @@ else an ``InternalError`` (E900), so one bad file cannot end a batch.
 from __future__ import annotations
 
 import logging
-import signal
 import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from pipeline.errors import CorruptPdfError, InternalError, LdnError, NotLdnError
+from pipeline.batch.evidence import GAP_CODES, check_is_ldn
+from pipeline.errors import InternalError, LdnError
 from pipeline.models import Record, RecordIssue
 from pipeline.models.run import FileResult
 from pipeline.settings import PIPELINE_VERSION, Settings
 
-# Record issues that mean part of the document was lost: the file is then "partial".
-GAP_CODES = frozenset({"page_failed", "page_no_text"})
-MIN_READABLE = 0.9  # below this share of readable characters the text layer is garbage, not another document
 
-_queue = None  # set in pool workers: page progress goes to the parent through it
+_pages_hook: Optional[Callable[[int, int], None]] = None  # told a file's page count as soon as it is known
+
+
+def set_pages_hook(hook: Optional[Callable[[int, int], None]]) -> None:
+    """Given a callable or None, call it with each file's page count and pages to OCR once known (the time
+    limit scales by them)."""
+    global _pages_hook
+    _pages_hook = hook
+
+
+def _tell_pages(n: Optional[int], ocr_pages: int = 0) -> None:
+    if _pages_hook is not None and n:
+        _pages_hook(n, ocr_pages)
 
 
 def record_to_json(record: Record) -> str:
@@ -47,31 +56,6 @@ def record_to_gaps(record: Record) -> list[int]:
     return sorted({i.page for i in record.issues if i.code in GAP_CODES and i.page is not None})
 
 
-def check_is_ldn(record: Record, path: Path, n_pages: int, password: Optional[str] = None) -> None:
-    """Given a record, raise an error saying what is missing when it has none of a work plan's structure.
-
-    When pages were lost the cause is the damage, not the content: that is a corrupt file (E102).
-    """
-    if record.sections or record.entries:
-        return
-    gaps = [i for i in record.issues if i.code in GAP_CODES and i.page is not None]
-    if gaps:
-        pages = sorted({i.page for i in gaps})
-        raise CorruptPdfError(
-            f"corrupt: {len(pages)} of {n_pages} page(s) cannot be read (page {gaps[0].page}: "
-            f"{gaps[0].message[:160]}), and the rest has no work-plan structure", file=path)
-    from pipeline.read.ingest import text_readability
-
-    readable = 1.0 if record.ocr is not None else text_readability(path, password)  # OCR text has no fonts to damage
-    if readable < MIN_READABLE:
-        raise CorruptPdfError(
-            f"corrupt: the text layer is unreadable (only {readable:.0%} of its characters decode to text; "
-            "damaged fonts or fonts without a Unicode map)", file=path)
-    raise NotLdnError(
-        f"not an LDN work plan: no section headings and no labelled entries found in {n_pages} page(s) of text",
-        file=path)
-
-
 def add_image_page_issues(record: Record, image_pages: list[int], read: frozenset[int] = frozenset()) -> None:
     """Given a record and the pages that are images only, mark each not ``read`` through OCR as a gap."""
     for page in image_pages:
@@ -84,7 +68,10 @@ def add_image_page_issues(record: Record, image_pages: list[int], read: frozense
 def extract_file(path: str, settings: dict[str, Any],
                  on_page: Optional[Callable[[int], None]] = None) -> tuple[FileResult, Optional[str]]:
     """Given a path and settings, return its ``FileResult`` and record JSON (None when it failed); never raises."""
+    from pipeline.batch.limits import Limits, check_page_chars, memory_error, page_content_error
     from pipeline.extract import extract_source
+    from pipeline.read.inflate import page_over_content_limit
+    from pipeline.read.ocr import pages_to_read
     from pipeline.read.ingest import open_source, page_count, set_page_hook
 
     t0 = time.perf_counter()
@@ -92,12 +79,20 @@ def extract_file(path: str, settings: dict[str, Any],
     p = Path(path)
     result = FileResult(path=path, status="failed", pipeline_version=PIPELINE_VERSION)
     text = None
+    n_pages = None
     set_page_hook(on_page)
     try:
         s = Settings.from_any(settings)
-        with open_source(p, password=s.password, min_text_chars=s.min_text_chars,
+        limits = Limits.from_settings(s)
+        n_pages, over = page_over_content_limit(p, int(limits.page_content_mib * (1 << 20)), s.password)
+        _tell_pages(n_pages)
+        if over is not None:
+            raise page_content_error(p, over, limits)
+        with open_source(p, password=s.password, min_text_chars=s.min_text_chars, source=s.source,
                          allow_scans=s.ocr != "never") as source:
             result.sha256, result.pages = source.sha256, source.n_pages
+            _tell_pages(source.n_pages, len(pages_to_read(source, s.ocr)))
+            check_page_chars(p, source.page_chars, limits)
             record = extract_source(source, s)
             add_image_page_issues(record, source.image_pages, frozenset(source.ocr_pages))
             if source.ocr_pages and s.ocr_pdf_dir is not None:
@@ -115,7 +110,10 @@ def extract_file(path: str, settings: dict[str, Any],
             result.message = f"{path}: pages {', '.join(map(str, result.failed_pages))} not read (gaps marked in the record)"
     except LdnError as exc:
         result.code, result.message = exc.code, str(exc)
-        result.pages = result.pages or page_count(p)
+        result.pages = result.pages or n_pages or page_count(p)
+    except MemoryError:
+        err = memory_error(p, Settings.from_any(settings).max_memory_mib, Limits.from_settings(settings))
+        result.code, result.message = err.code, str(err)
     except Exception as exc:  # noqa: BLE001 - a bug on one file must not end the batch
         err = InternalError(f"unexpected {type(exc).__name__}: {str(exc)[:300]}", file=path)
         result.code, result.message = err.code, str(err)
@@ -125,31 +123,20 @@ def extract_file(path: str, settings: dict[str, Any],
     return result, text
 
 
-def init_worker(settings: dict[str, Any], queue=None, pool: bool = False) -> None:
-    """Given settings (and a progress queue), prepare a worker: build the NLP pipeline once per process.
+def init_worker(settings: dict[str, Any]) -> None:
+    """Given settings, prepare a worker process: import the readers and build the NLP pipeline once.
 
-    Pool workers ignore Ctrl-C: the parent handles it, records what finished and stops the pool.
+    Called in the parent before it forks a child, the child starts ready (and so does its
+    replacement after a kill) instead of importing everything again.
     """
-    global _queue
-    _queue = queue
-    if pool:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damaged files log thousands of font warnings
+    import pikepdf  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    import pipeline.extract  # noqa: F401
     try:
         from pipeline.nlp import get_nlp
 
         get_nlp(Settings.from_any(settings))
     except Exception:  # noqa: BLE001 - a missing model is reported per file by the extraction
         pass
-
-
-def pool_extract_file(path: str, settings: dict[str, Any]) -> tuple[FileResult, Optional[str]]:
-    """Given a path and settings, run ``extract_file`` in a pool worker, sending page progress to the parent."""
-    hook = None
-    if _queue is not None:
-        queue = _queue
-
-        def hook(page: int) -> None:
-            queue.put((path, page))
-
-    return extract_file(path, settings, on_page=hook)

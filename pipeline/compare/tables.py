@@ -176,11 +176,11 @@ def chain_to_tables(recs: list[Record], chain: list["PairedComparison"]) -> Tabl
 
 def write_tables(tables: Tables, out: Path) -> list[Path]:
     """Given the tables and a folder, write each as Parquet and CSV (atomically); return the paths."""
-    from pipeline.files import write_atomic
+    from pipeline.files import write_atomic, write_csv_atomic
 
     written = []
     for name, df in zip(TABLES, (tables.projects, tables.changes, tables.overview)):
         df = df.astype({c: "string" for c in df.columns if df[c].dtype == object})
         written.append(write_atomic(out / f"{name}.parquet", lambda tmp, df=df: df.to_parquet(tmp, index=False)))
-        written.append(write_atomic(out / f"{name}.csv", lambda tmp, df=df: df.to_csv(tmp, index=False)))
+        written.append(write_csv_atomic(out / f"{name}.csv", df))
     return written

@@ -136,3 +136,39 @@ def prepare_out_file(path: Path | str) -> Path:
     if problem:
         raise OutputError(f"the output file cannot be written: {problem}", file=path)
     return path
+
+
+# A spreadsheet reads a cell beginning with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_to_csv_cell(value):
+    """Given a cell value, return it safe for a spreadsheet: a text that a spreadsheet would run gets a leading '.
+
+    A carriage return becomes a line feed: the CSV writer quotes a cell holding a line feed but not one
+    holding a lone CR, which a reader takes for the end of the row (and the next "row" could start with =).
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def frame_to_csv_safe(df):
+    """Given a pandas DataFrame, return a copy whose text cells are spreadsheet-safe; numbers stay numbers.
+
+    Only the CSV gets this: Parquet, DuckDB and JSON keep every text exactly as printed.
+    """
+    out = df.copy()
+    for column in out.columns:
+        series = out[column]
+        if str(series.dtype) == "object" or str(series.dtype).startswith(("string", "str")):
+            out[column] = series.map(text_to_csv_cell, na_action="ignore")
+    return out
+
+
+def write_csv_atomic(path: Path, df) -> Path:
+    """Given a path and a pandas DataFrame, write it atomically as a spreadsheet-safe UTF-8 CSV (no index)."""
+    safe = frame_to_csv_safe(df)
+    return write_atomic(path, lambda tmp: safe.to_csv(tmp, index=False, encoding="utf-8"))

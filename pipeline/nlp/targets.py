@@ -109,15 +109,22 @@ def quantities(doc: Doc) -> list[Quantity]:
 
 
 def _share_clauses(doc: Doc) -> list[tuple[int, int]]:
-    """Return (opener index, clause end) of each "od tega ..." clause."""
-    lex = get_lexicon()
+    """Return (opener index, clause end) of each "od tega ..." clause (computed once per doc, kept on it)."""
+    cached = doc.user_data.get("share_clauses")
+    if cached is not None:
+        return cached
+    openers = get_lexicon().share_openers
+    firsts = {opener[0] for opener in openers}
     words = [t.text.lower() for t in doc]
     out = []
-    for i in range(len(doc)):
-        for opener in lex.share_openers:
+    for i, word in enumerate(words):
+        if word not in firsts:  # most words start no opener: skip the slices
+            continue
+        for opener in openers:
             if tuple(words[i : i + len(opener)]) == opener:
                 end = next((j for j in range(i, len(doc)) if words[j] == ";"), len(doc))
                 out.append((i, end))
+    doc.user_data["share_clauses"] = out
     return out
 
 

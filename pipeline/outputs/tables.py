@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.files import write_atomic
+from pipeline.files import write_atomic, write_csv_atomic
 from pipeline.models import Entry, Record, Section
 from pipeline.models.tables import table_specs
 
@@ -333,8 +333,7 @@ def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFram
         base = out / "tables" / name
         written.append(write_atomic(base.with_suffix(".parquet"),
                                     lambda p, t=arrow[name]: pq.write_table(t, p)))
-        written.append(write_atomic(base.with_suffix(".csv"),
-                                    lambda p, d=df: d.to_csv(p, index=False, encoding="utf-8")))
+        written.append(write_csv_atomic(base.with_suffix(".csv"), df))
     written.append(write_atomic(out / "ldn.duckdb", lambda p: _write_duckdb(arrow, p)))
     written.append(write_workbook(out / "ldn.xlsx", frames, table_specs("run")))
     written.append(write_datapackage(out))

@@ -22,7 +22,7 @@ def _month_value(text: str) -> int | None:
     if re.fullmatch(r"\d{1,2}", t) and (len(t) == 2 or spec.get("single_digit_months", False)):
         v = int(t)
         return v if 1 <= v <= 12 else None
-    return spec["month_abbreviations"].get(t)
+    return spec["month_abbreviations"].get(t) or spec.get("roman_numerals", {}).get(t)
 
 
 def find_month_axes(words: list[Word]) -> list[list[Word]]:
@@ -65,6 +65,36 @@ def _words_in(shape: Shape, words: list[Word], among: list[Shape] | None = None)
     return out
 
 
+def _words_beside(shape: Shape, words: list[Word], used: set[int], boxes: list[Shape], limit: float) -> list[Word]:
+    """Given an empty bar, return its label set beside it or in the chart's first column: the words on the
+    bar's row (their centre within its height) on the side of the nearest one, outside every bar."""
+    row = []
+    for w in words:
+        cy = (w.top + w.bottom) / 2
+        if id(w) in used or not shape.top <= cy <= shape.bottom or w.bottom > limit:
+            continue
+        if any(b.contains((w.x0 + w.x1) / 2, cy) for b in boxes):
+            continue
+        if w.x0 >= shape.x1 - 0.5 or w.x1 <= shape.x0 + 0.5:
+            row.append(w)
+    if not row:
+        return []
+    nearest = min(row, key=lambda w: min(abs(w.x0 - shape.x1), abs(shape.x0 - w.x1)))
+    right = nearest.x0 >= shape.x1 - 0.5
+    return [w for w in row if (w.x0 >= shape.x1 - 0.5) == right]
+
+
+def _same_row(a: Shape, b: Shape) -> bool:
+    return abs(a.top - b.top) < 1.5 and abs(a.bottom - b.bottom) < 1.5
+
+
+def _row_label(shape: Shape, words: list[Word], used: set[int], grid_left: float) -> list[Word]:
+    """Given an empty shaded cell or bar, return the words of its row left of the month grid (a table
+    chart names the activity in its first column)."""
+    return [w for w in words if id(w) not in used and w.x1 <= grid_left + 1
+            and shape.top - 1 <= (w.top + w.bottom) / 2 <= shape.bottom + 1]
+
+
 def _title_above(axis: list[Word], words: list[Word], used: set[int]) -> list[Word]:
     top = min(w.top for w in axis)
     above = [w for w in words if id(w) not in used and w.bottom <= top + 0.5 and w.bottom > top - 40]
@@ -93,6 +123,9 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
         centers = {_month_value(w.text): (w.x0 + w.x1) / 2 for w in axis}
         month_width = (axis[-1].x0 - axis[0].x0) / 11
         grid = (axis[0].x0 - month_width, axis[-1].x1 + month_width)
+        grid_left = centers[_month_value(axis[0].text)] - month_width / 2
+        # a table chart's first header cell ("Aktivnost") stands on the axis row, left of the months
+        used.update(id(w) for w in words if abs(w.baseline - axis[0].baseline) < 2 and w.x1 < grid_left)
         axis_bottom = max(w.bottom for w in axis)
         limit = tops[i + 1] if i + 1 < len(axes) else float("inf")
         chart = Chart(page=axis[0].page, title_words=title, month_centers=centers, month_width=month_width,
@@ -103,6 +136,16 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
             if shape.top - chart.bottom > 2 * month_width or shape.x0 < grid[0] or shape.x1 > grid[1]:
                 continue  # not part of this grid: the chart has ended above it
             inside = [w for w in _words_in(shape, words, boxes) if id(w) not in used]
+            if not inside and chart.boxes and _same_row(chart.boxes[-1].shape, shape) and chart.boxes[-1].words \
+                    and chart.boxes[-1].words[0].x1 < grid_left:
+                taken.add(k)  # another shaded cell of a table row: the box spans its months too
+                last = chart.boxes[-1]
+                last.months = sorted(set(last.months) | set(_box_months(shape, centers)))
+                continue
+            if not inside:
+                inside = _row_label(shape, words, used, grid_left)
+            if not inside:
+                inside = _words_beside(shape, words, used, boxes, limit)
             if not inside:
                 continue
             taken.add(k)

@@ -42,6 +42,17 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> li
     return out
 
 
+def pick_gutter(free: list[tuple[float, float]], rows: list[list[list[Word]]]) -> tuple[float, float]:
+    """Given a block's free vertical strips, return its column gutter: wide and near the text's centre.
+
+    A label/value gap inside one column (a table or margin labels in a column) may be wider than the
+    gutter between the columns, but it lies off the centre of the text.
+    """
+    xs = [w.x0 for r in rows for s in r for w in s] + [w.x1 for r in rows for s in r for w in s]
+    centre = (min(xs) + max(xs)) / 2 if xs else 0.0
+    return max(free, key=lambda iv: (iv[1] - iv[0]) - 0.5 * abs((iv[0] + iv[1]) / 2 - centre))
+
+
 def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
     return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
 
@@ -57,13 +68,19 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         if not free or len(brows) < 3:
             out.append((free, brows))
             continue
-        g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+        g0, g1 = pick_gutter(free, brows)
         mid = (g0 + g1) / 2
         has_right = [bool(_side_words(r, mid, True)) for r in brows]
         body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
         start = 0
+        right_bottom = max((w.bottom for r in brows for w in _side_words(r, mid, True)), default=0.0)
         for k, row in enumerate(brows):
-            if has_right[k] or not any(has_right[:k]) or not any(has_right[k + 1:]) or k == start:
+            if has_right[k] or not any(has_right[:k]) or k == start:
+                continue
+            # with nothing right of the gutter below it, the row must be the block's last and stand below
+            # the whole right column (a heading after columns that end unevenly)
+            if not any(has_right[k + 1:]) and (k < len(brows) - 1 or min(w.top for seg in row for w in seg)
+                                               < right_bottom + 0.5 * row[0][0].size):
                 continue
             style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
             if style == body or not (style[1] or style[0] > body[0]):
@@ -98,25 +115,45 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                 blocks[-1] = (common, blocks[-1][1] + [row])
                 continue
         blocks.append((free, [row]))
-    out: list[tuple[float | None, list]] = []
+    out: list[tuple[list[float] | None, list]] = []
     for free, brows in split_spanning(blocks):
-        gutter = None
+        gutters = None
         if free and len(brows) >= 3:
-            g0, g1 = max(free, key=lambda iv: iv[1] - iv[0])
+            g0, g1 = pick_gutter(free, brows)
             mid = (g0 + g1) / 2
-            left = sum(1 for r in brows if any(w.x1 <= mid for s in r for w in s))
-            starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
-                      if any(w.x0 >= mid for s in r for w in s)]
-            # a real column is left-aligned: most of its rows start at one x (a river of spaces is not)
-            # (list markers and hanging indents shift a line's start by a few ems, never by a column)
-            aligned = sum(1 for x in starts if x - min(starts, default=0) < COLUMN_INDENT_MAX)
-            if left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts)):
-                gutter = mid
-        if out and out[-1][0] is None and gutter is None:
+            if _is_gutter(brows, mid, float("inf")):
+                gutters = [mid]
+                # a third column: another free strip, a column's width away, passing the same test
+                for a, b in free:
+                    m = (a + b) / 2
+                    if abs(m - mid) >= 0.2 * width and _is_gutter(brows, m, float("inf"), lo_bound=min(m, mid) if m > mid else None):
+                        gutters = sorted([mid, m])
+                        break
+        if out and out[-1][0] is None and gutters is None:
             out[-1][1].extend(brows)
         else:
-            out.append((gutter, list(brows)))
+            out.append((gutters, list(brows)))
     return out
+
+
+def _is_gutter(brows: list, mid: float, _hi: float, lo_bound: float | None = None) -> bool:
+    """Text on both sides of x=mid in several rows, and the text right of it left-aligned.
+
+    A real column is left-aligned: most of its rows start at one x (a river of spaces is not); list
+    markers and hanging indents shift a line's start by a few ems, never by a column; labels in a table
+    cell or the margin of the column start further left, so the most common start counts too. With
+    ``lo_bound`` (a gutter further left), the left side is the column between the two.
+    """
+    lo = lo_bound if lo_bound is not None else float("-inf")
+    left = sum(1 for r in brows if any(lo <= w.x0 and w.x1 <= mid for s in r for w in s))
+    starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
+              if any(w.x0 >= mid for s in r for w in s)]
+    if not starts:
+        return False
+    common = Counter(round(x) for x in starts).most_common(1)[0][0]
+    aligned = max(sum(1 for x in starts if x - min(starts) < COLUMN_INDENT_MAX),
+                  sum(1 for x in starts if abs(x - common) < COLUMN_INDENT_MAX))
+    return left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts))
 
 
 def page_to_lines(rows: list[list[Word]], width: float) -> list[Line]:
@@ -124,22 +161,20 @@ def page_to_lines(rows: list[list[Word]], width: float) -> list[Line]:
     seg_rows = [row_to_segments(r) for r in rows]
     lines: list[Line] = []
     page = rows[0][0].page if rows else 0
-    for block, (gutter, brows) in enumerate(rows_to_blocks(seg_rows, width)):
-        if gutter is None:
+    for block, (gutters, brows) in enumerate(rows_to_blocks(seg_rows, width)):
+        if gutters is None:
             for segs in brows:
                 for seg in segs:
                     lines.append(Line(words=seg, page=page, block=block))
             continue
-        left: list[Line] = []
-        right: list[Line] = []
+        columns: list[list[Line]] = [[] for _ in range(len(gutters) + 1)]  # left to right: columns 1, 2 (, 3)
         for segs in brows:
             for seg in segs:
-                lw = [w for w in seg if (w.x0 + w.x1) / 2 < gutter]
-                rw = [w for w in seg if (w.x0 + w.x1) / 2 >= gutter]
-                if lw:
-                    left.append(Line(words=lw, page=page, column=1, block=block))
-                if rw:
-                    right.append(Line(words=rw, page=page, column=2, block=block))
-        lines.extend(left)
-        lines.extend(right)
+                parts: dict[int, list[Word]] = {}
+                for w in seg:
+                    parts.setdefault(sum(1 for g in gutters if (w.x0 + w.x1) / 2 >= g), []).append(w)
+                for c, ws in sorted(parts.items()):
+                    columns[c].append(Line(words=ws, page=page, column=c + 1, block=block))
+        for col in columns:
+            lines.extend(col)
     return lines

@@ -27,8 +27,9 @@ from pipeline.errors import (
     ScannedPdfError,
 )
 from pipeline.read.sources.base import DocSource, SourcePage
+from pipeline.read.sources.pdfium import PdfiumSource
 from pipeline.read.sources.pdfplumber import PdfplumberSource
-from pipeline.settings import DEFAULT_MIN_TEXT_CHARS
+from pipeline.settings import DEFAULT_MIN_TEXT_CHARS, DEFAULT_SOURCE
 
 HEAD_BYTES = 1024  # the PDF header may sit anywhere in the first kilobyte
 TAIL_BYTES = 2048  # the %%EOF marker must sit near the end; further away the file was cut short
@@ -65,6 +66,7 @@ class SourceDoc:
     image_pages: list[int] = field(default_factory=list)  # 1-based pages that are images with no text layer
     blank_pages: list[int] = field(default_factory=list)  # 1-based pages with neither text nor images
     ocr_pages: dict = field(default_factory=dict)  # 1-based page -> ``ocr.OcrPage``, for pages read through OCR
+    page_chars: list[int] = field(default_factory=list)  # characters pdfium finds on each page (for the limits)
 
     def pages(self) -> Iterator[SourcePage]:
         """Yield the source's pages, reporting each to the progress hook once the caller has walked it."""
@@ -269,9 +271,35 @@ def report_page(number: int) -> None:
         _page_hook(number)
 
 
+def _open_pdfplumber(path: Path, password: Optional[str]) -> PdfplumberSource:
+    try:
+        source = PdfplumberSource.open(path, password)
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if type(cause).__name__ == "PDFPasswordIncorrect":
+            raise EncryptedPdfError("encrypted: give the password with --password", file=path) from exc
+        raise CorruptPdfError(f"corrupt: cannot be parsed ({type(cause).__name__}: {cause})", file=path) from exc
+    return source
+
+
+def _open_pdfium(data: bytes, path: Path, password: Optional[str]) -> PdfiumSource:
+    import pypdfium2 as pdfium
+
+    try:
+        return PdfiumSource.open(data, password)
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error_to_ingest(exc, path, password, True) from exc
+
+
 def open_source(path: Path | str, password: Optional[str] = None,
-                min_text_chars: int = DEFAULT_MIN_TEXT_CHARS, allow_scans: bool = False) -> SourceDoc:
-    """Given a path to a PDF, return it opened as a ``SourceDoc`` or raise an ``IngestError`` naming the reason."""
+                min_text_chars: int = DEFAULT_MIN_TEXT_CHARS, source: str = DEFAULT_SOURCE,
+                allow_scans: bool = False) -> SourceDoc:
+    """Given a path to a PDF, return it opened as a ``SourceDoc`` or raise an ``IngestError`` naming the reason.
+
+    ``source`` names the library that reads the pages ("pdfium" or "pdfplumber"). The file is read
+    and hashed once; with pdfium the text-layer check and the page reading are one pass. With
+    ``allow_scans`` (OCR on) pages without a text layer are left for OCR instead of refused.
+    """
     path = Path(path)
     if not path.is_file():
         raise NotPdfError("not a file" if path.exists() else "no such file", file=path)
@@ -280,20 +308,24 @@ def open_source(path: Path | str, password: Optional[str] = None,
     if kind is not None:
         raise NotPdfError(f"not a PDF: it looks like {kind}", file=path)
     complete = tail_is_complete(data)
-    layer = read_text_layer(path, password, complete)
-    if not complete:  # pdfium repairs what it can; we do not extract from a file cut short
-        raise CorruptPdfError("truncated: the file ends before the PDF's end-of-file marker", file=path)
-    check_text_layer(layer, path, min_text_chars, allow_scans)
+    doc: DocSource
+    if source == "pdfium" and complete:
+        doc = _open_pdfium(data, path, password)
+        layer = TextLayer(chars=doc.chars, images=doc.images)
+    else:
+        layer = read_text_layer(path, password, complete)
+        if not complete:  # pdfium repairs what it can; we do not extract from a file cut short
+            raise CorruptPdfError("truncated: the file ends before the PDF's end-of-file marker", file=path)
+        check_text_layer(layer, path, min_text_chars, allow_scans)
+        doc = _open_pdfplumber(path, password)
     try:
-        source = PdfplumberSource.open(path, password)
-    except Exception as exc:  # pdfminer raises many types for damaged files
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if type(cause).__name__ == "PDFPasswordIncorrect":
-            raise EncryptedPdfError("encrypted: give the password with --password", file=path) from exc
-        raise CorruptPdfError(f"corrupt: cannot be parsed ({type(cause).__name__}: {cause})", file=path) from exc
-    if source.n_pages == 0:
-        source.close()
-        raise EmptyPdfError("empty: the PDF has no pages", file=path)
+        check_text_layer(layer, path, min_text_chars, allow_scans)
+        if doc.n_pages == 0:
+            raise EmptyPdfError("empty: the PDF has no pages", file=path)
+    except IngestError:
+        doc.close()
+        raise
     image_pages, blank_pages = text_layer_to_pages(layer, min_text_chars)
-    return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), source=source, n_pages=source.n_pages,
-                     metadata=source.metadata(), image_pages=image_pages, blank_pages=blank_pages)
+    return SourceDoc(path=path, sha256=hashlib.sha256(data).hexdigest(), source=doc, n_pages=doc.n_pages,
+                     metadata=doc.metadata(), image_pages=image_pages, blank_pages=blank_pages,
+                     page_chars=layer.chars)

@@ -14,7 +14,7 @@ from typing import Iterable
 from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
 from pipeline.read.charts import find_cards, find_charts
 from pipeline.read.columns import page_to_lines
-from pipeline.read.words import SECTION_NUMBER_RE, marker_of, words_to_rows
+from pipeline.read.words import SECTION_NUMBER_RE, discs_to_words, marker_of, row_to_segments, words_to_rows
 from pipeline.settings import Settings
 
 FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where running furniture sits
@@ -75,12 +75,71 @@ def find_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> tuple[se
     return marked, repeated
 
 
+def fixed_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int]:
+    """Given each page's height and rows, return ids of words printed at one fixed place on many pages.
+
+    A programme name in the side margin, a logo caption or a running title set beside the text repeats
+    its exact text at the same position on a fair share of pages, wherever on the page; body
+    text never does. Segments (runs of words with no wide gap) are compared, so a margin text that
+    shares a baseline with a body line is still found.
+    """
+    n = len(pages_rows)
+    where: dict[tuple, set[int]] = {}
+    segs_by_key: dict[tuple, list[list[Word]]] = {}
+    for height, rows in pages_rows:
+        for row in rows:
+            for seg in row_to_segments(row):
+                text = " ".join(w.text for w in seg).casefold()  # digits kept: body lines differing by a number are not furniture
+                if not re.search(r"[^\W\d_]{2,}", text):
+                    continue
+                key = (text, round(seg[0].x0 / 2), round(seg[0].top / 2))
+                where.setdefault(key, set()).add(seg[0].page)
+                segs_by_key.setdefault(key, []).append(seg)
+    min_pages = max(3, int(FURNITURE_MIN_SHARE * n))
+    return {id(w) for key, pages in where.items() if len(pages) >= min_pages for seg in segs_by_key[key] for w in seg}
+
+
 def _text_left(lines: Iterable[Line]) -> dict[int, float]:
     """Given lines, return per column the x where most lines start (the text column's left edge)."""
     starts: dict[int, Counter] = {}
     for line in lines:
         starts.setdefault(line.column, Counter())[round(line.x0)] += len(line.words)
     return {col: float(c.most_common(1)[0][0]) for col, c in starts.items()}
+
+
+def small_caps_words(page: PageLayout) -> None:
+    """Read words set wholly in small capitals ("AKTIVNOSTI" at 80 %) beside a decoded small-caps word of the
+    same font ("Ključne") as lower case at that word's size, so the run has one style."""
+    for ln in page.lines:
+        full = [w for w in ln.words if any(c.islower() for c in w.text) and w.text[:1].isupper()]
+        for w in ln.words:
+            if not w.text.isupper() or len(w.text) < 2:
+                continue
+            ref = next((v for v in full if v.fontname == w.fontname and 0.7 <= w.size / v.size <= 0.9), None)
+            if ref is not None:
+                w.text, w.size = w.text.lower(), ref.size
+
+
+def discs_to_markers(page: PageLayout) -> None:
+    """Give lines whose list bullet is drawn (a small filled disc or square, no text) a bullet word.
+
+    Word processors and browsers often paint bullets as shapes; the disc stands just left of the line's
+    first word, within its height, and is smaller than the line's type.
+    """
+    for shape in page.shapes:
+        if not shape.fill or shape.width > 8 or shape.height > 8 or shape.width < 1.5:
+            continue
+        if not 0.6 <= shape.width / max(shape.height, 0.1) <= 1.6:
+            continue
+        cy = (shape.top + shape.bottom) / 2
+        for ln in page.lines:
+            first = ln.words[0]
+            if (first.top <= cy <= first.bottom and 0 <= first.x0 - shape.x1 < 2.5 * first.size
+                    and shape.width <= 0.7 * first.size):
+                ln.words.insert(0, Word(text="•", page=first.page, x0=shape.x0, top=shape.top, x1=shape.x1,
+                                        bottom=shape.bottom, baseline=first.baseline, size=first.size,
+                                        fontname=first.fontname, bold=False, italic=False, color=shape.color))
+                break
 
 
 def mark_margins(pages: list[PageLayout]) -> None:
@@ -90,20 +149,19 @@ def mark_margins(pages: list[PageLayout]) -> None:
     lines (its vertical extent overlaps theirs): margin labels and hung numbers do, headings and
     entry titles that merely start at the margin's edge do not.
     """
-    all_lines = [ln for p in pages for ln in p.lines if ln.column == 0]
-    if not all_lines:
+    lefts = _text_left([ln for p in pages for ln in p.lines])  # per column: 0 single, 1 left, 2 right
+    if not lefts:
         return
-    left = _text_left(all_lines).get(0, 0.0)
     for page in pages:
-        body = [ln for ln in page.lines if ln.column == 0 and ln.x0 >= left - 4]
+        body = [ln for ln in page.lines if ln.x1 >= lefts.get(ln.column, 0.0) - 4]  # reaching into the text column
         prev: Line | None = None
         for ln in page.lines:
-            ln.indent = ln.x0 - left if ln.column == 0 else 0.0
-            if ln.column == 0 and ln.x1 < left - 4:
-                ln.margin = any(b.top < ln.bottom and b.bottom > ln.top for b in body) or (
+            left = lefts.get(ln.column, 0.0)
+            ln.indent = ln.x0 - left
+            if ln.x1 < left - 4:
+                ln.margin = any(b.column == ln.column and b.top < ln.bottom and b.bottom > ln.top for b in body) or (
                     prev is not None and prev.margin and ln.top - prev.bottom < 1.5 * ln.size
                     and ln.words[0].style == prev.words[0].style)  # a margin label wrapping below its value
-            if ln.column == 0 and ln.x1 < left - 4:
                 prev = ln
         out: list[Line] = []
         i = 0
@@ -153,14 +211,23 @@ def diagram_shapes(page: PageLayout) -> list[Shape]:
             continue
         if any(s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for ln in page.lines for w in ln.words):
             holders.append(s)
+    spans: dict[int, tuple[float, float]] = {}
+    for ln in page.lines:
+        if ln.column:
+            a, b = spans.get(ln.column, (ln.x0, ln.x1))
+            spans[ln.column] = (min(a, ln.x0), max(b, ln.x1))
+
     def column_of(shape: Shape) -> set[int]:
-        return {ln.column for ln in page.lines if shape.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)}
+        """The text columns a shape lies in: by its text, or by where it stands (an empty table cell)."""
+        cx = (shape.x0 + shape.x1) / 2
+        return ({ln.column for ln in page.lines if shape.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2)}
+                | {c for c, (a, b) in spans.items() if a - 2 <= cx <= b + 2})
 
     # boxes side by side in one column or across a single-column page; a box in each of two
     # text columns (a shaded title in each) is not a diagram
     paired = [s for s in holders if any(
         o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0)
-        and not ({1, 2} <= column_of(s) | column_of(o)) for o in holders)]
+        and len((column_of(s) | column_of(o)) - {0}) < 2 for o in holders)]
     # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too
     boxed_lines = sum(1 for ln in page.lines
                       if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
@@ -187,6 +254,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         pl = PageLayout(number=page.number, width=page.width, height=page.height, error=page.error)
         words = page.words
         shapes = [s for s in page.shapes if s.fill]  # stroked rules do not hold text
+        words = words + discs_to_words(words, shapes)  # bullets drawn as filled discs
         pl.shapes = shapes
         charts, orphans, used = find_charts(words, shapes)
         pl.charts, pl.orphan_boxes = charts, orphans
@@ -198,6 +266,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         raw.append((pl.height, words_to_rows(words, settings.line_tolerance)))
         pages.append(pl)
     furniture, repeated = find_furniture(raw)
+    furniture |= fixed_furniture(raw)
     for pl in pages:
         for chart in pl.charts:  # a running header right above a chart is not its title
             if chart.title_words and _furniture_key(" ".join(w.text for w in chart.title_words)) in repeated:
@@ -218,9 +287,18 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
             for w in r:
                 sizes[size_key(w.size)] += len(w.text)
                 styles[w.style] += len(w.text)
+    for pl in pages:
+        discs_to_markers(pl)
+        small_caps_words(pl)
     mark_margins(pages)
     for pl in pages:
-        pl.lines = order_margin_labels(pl.lines)
+        groups: list[list[Line]] = []
+        for ln in pl.lines:  # each column of each block on its own: margins sit beside their own column
+            if groups and (groups[-1][0].block, groups[-1][0].column) == (ln.block, ln.column):
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+        pl.lines = [ln for g in groups for ln in order_margin_labels(g)]
         mark_boxed(pl)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     body_style = styles.most_common(1)[0][0] if styles else ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections import Counter
@@ -35,6 +35,7 @@ SIZE_CLUSTER = 0.045  # a word size this close (relative) to a common size of th
 SIZE_STEP = 0.25  # pt; histogram bin of word sizes
 BOLD_STROKE = 1.3  # a word whose strokes are this much thicker than the body text's is bold
 INK_LEVEL = 140  # grey level below which a pixel is ink
+JPEG_QUALITY = 70  # the level page image kept for the searchable copy
 
 
 @dataclass
@@ -49,7 +50,7 @@ class OcrPage:
     confidences: list[float]  # per word, 0..100, in the order of ``words``
     strokes: list[float] = field(default_factory=list)  # per word, stroke width per point of size
     angle: float = 0.0
-    image: Optional[Image.Image] = field(default=None, repr=False)
+    jpeg: Optional[bytes] = field(default=None, repr=False)  # the level page image (``image_to_jpeg``)
 
     @property
     def mean_confidence(self) -> float:
@@ -89,26 +90,37 @@ def check_ocr_available(settings) -> str:
     return cmd
 
 
-def render_pages(path: Path, numbers: list[int], dpi: int, password: Optional[str] = None) -> dict[int, tuple[Image.Image, float, float]]:
-    """Given a PDF and 1-based page numbers, return each page rendered in colour with its size in points."""
+def render_page(doc, path: Path, n: int, dpi: int) -> tuple[Image.Image, float, float]:
+    """Given an open pdfium document and a 1-based page number, return the page rendered in colour and its size in points."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(str(path), password=password or None)
-    out = {}
     try:
-        for n in numbers:
-            page = doc[n - 1]
-            try:
-                width, height = page.get_size()
-                image = page.render(scale=dpi / 72.0, may_draw_forms=False).to_pil().convert("RGB")
-            finally:
-                page.close()
-            out[n] = (image, float(width), float(height))
+        page = doc[n - 1]
+        try:
+            width, height = page.get_size()
+            image = page.render(scale=dpi / 72.0, may_draw_forms=False).to_pil().convert("RGB")
+        finally:
+            page.close()
     except pdfium.PdfiumError as exc:
-        raise CorruptPdfError(f"corrupt: a scanned page cannot be rendered for OCR ({exc})", file=path) from exc
-    finally:
-        doc.close()
-    return out
+        raise CorruptPdfError(f"corrupt: a scanned page cannot be rendered for OCR ({exc})", file=path, page=n) from exc
+    return image, float(width), float(height)
+
+
+def image_to_jpeg(image: Image.Image) -> bytes:
+    """Given a level page image, return it as JPEG (grey when it has no colour): what the searchable copy shows.
+
+    Kept compressed so a long scan does not hold every page's pixels (26 MB an A4 page at 300 dpi) at once.
+    """
+    import io
+
+    from PIL import ImageStat
+
+    rgb = image.convert("RGB")
+    spread = ImageStat.Stat(rgb.convert("HSV").getchannel("S")).mean[0]
+    img = rgb if spread > 8 else rgb.convert("L")  # a grey scan is stored grey
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return buf.getvalue()
 
 
 def stroke_widths(ink, words: list[Word], scale: float) -> list[float]:
@@ -200,15 +212,16 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
     words, confs = read_boxes(clean, words, confs, shapes, number, width, scale, read_strip)
     strokes = stroke_widths(np.asarray(clean) < INK_LEVEL, words, scale)
     return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes,
-                   confidences=confs, strokes=strokes, angle=angle, image=image)
+                   confidences=confs, strokes=strokes, angle=angle, jpeg=image_to_jpeg(image))
 
 
 def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callable[[int], None]] = None,
               password: Optional[str] = None) -> dict[int, OcrPage]:
     """Given a PDF and its 1-based scanned pages, return each page read through OCR, in parallel.
 
-    Rendering stays in this thread (pdfium is not thread-safe); tesseract runs in a child process per
-    page, ``settings.ocr_jobs`` at once (default: the number of workers).
+    Rendering stays in this thread (pdfium is not thread-safe), one page ahead of each free slot;
+    tesseract runs in a child process per page, ``settings.ocr_jobs`` at once (default: the number
+    of workers).
     """
     if not numbers:
         return {}
@@ -217,27 +230,41 @@ def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callab
     except OcrNotInstalledError as exc:
         raise OcrNotInstalledError(exc.message, file=path) from None
     os.environ["OMP_THREAD_LIMIT"] = "1"  # inherited by each tesseract child: one thread per page
-    rendered = render_pages(path, numbers, settings.ocr_dpi, password)
-    jobs = max(1, settings.ocr_jobs or settings.workers)
+    import pypdfium2 as pdfium
+    import pytesseract
+
+    jobs = min(max(1, settings.ocr_jobs or settings.workers), len(numbers))
     out: dict[int, OcrPage] = {}
 
-    def one(n: int) -> OcrPage:
-        import pytesseract
-
-        image, width, height = rendered.pop(n)
+    def one(n: int, image: Image.Image, width: float, height: float) -> OcrPage:
         try:
             return ocr_image(image, n, width, height, settings, cmd)
         except pytesseract.TesseractError as exc:
             raise CorruptPdfError(f"OCR failed: tesseract says {exc}", file=path, page=n) from exc
 
-    with ThreadPoolExecutor(max_workers=min(jobs, len(numbers))) as pool:
-        for page in pool.map(one, numbers):
-            out[page.number] = page
-            if on_page is not None:
-                on_page(page.number)
+    doc = pdfium.PdfDocument(str(path), password=password or None)
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            running: set = set()
+            for n in numbers:  # a page is rendered only when a tesseract slot is free: few pages in memory
+                if len(running) >= jobs:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    _collect(done, out, on_page)
+                running.add(pool.submit(one, n, *render_page(doc, path, n, settings.ocr_dpi)))
+            _collect(wait(running)[0], out, on_page)
+    finally:
+        doc.close()
     snap_sizes(list(out.values()))
     mark_bold(list(out.values()))
     return out
+
+
+def _collect(done, out: dict, on_page) -> None:
+    for future in done:
+        page = future.result()
+        out[page.number] = page
+        if on_page is not None:
+            on_page(page.number)
 
 
 def pages_to_read(source, mode: str) -> list[int]:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline import vocab
-from pipeline.models.layout import Word
+from pipeline.models.layout import Shape, Word
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 
@@ -46,6 +46,34 @@ def small_caps_to_case(chars: list[dict]) -> str:
         return text
     top = max(sizes)
     return "".join(c["text"] if s == top else c["text"].lower() for c, s in zip(chars, sizes))
+
+
+DISC_MAX_SIZE = 0.6  # share of the text size; a filled disc no larger, right before a line's first word, is a bullet
+
+
+def discs_to_words(words: list[Word], shapes: list[Shape]) -> list[Word]:
+    """Given a page's words and filled shapes, return a "•" word for each bullet drawn as a small filled disc.
+
+    Browsers and some word processors draw list bullets as vector shapes with no text at all: a filled
+    round shape about half the text size, alone before the first word of a line, on that line's middle.
+    """
+    out: list[Word] = []
+    for s in shapes:
+        w, h = s.width, s.height
+        if not (1.5 <= min(w, h) and abs(w - h) <= 0.35 * max(w, h)):
+            continue
+        cy = (s.top + s.bottom) / 2
+        row = [o for o in words if o.top <= cy <= o.bottom]
+        after = [o for o in row if o.x0 >= s.x1 and o.x0 - s.x1 < 3 * o.size]
+        if not after:
+            continue
+        first = min(after, key=lambda o: o.x0)
+        if max(w, h) > DISC_MAX_SIZE * first.size or any(o.x1 > s.x0 - first.size and o.x0 < s.x1 for o in row):
+            continue  # too large for a bullet, or text before it on the line
+        out.append(Word(text="\u2022", page=first.page, x0=s.x0, top=first.top, x1=s.x1, bottom=first.bottom,
+                        baseline=first.baseline, size=first.size, fontname="disc", bold=False, italic=False,
+                        color=s.color))
+    return out
 
 
 def words_to_rows(words: list[Word], tolerance: float) -> list[list[Word]]:

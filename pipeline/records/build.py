@@ -39,24 +39,36 @@ def _alpha_words(line: Line) -> int:
     return sum(1 for w in line.words if re.search(r"[^\W\d_]{2,}", w.text))
 
 
+def _text_size(line: Line) -> float:
+    """The size of a line's words (not of a larger heading number set beside them)."""
+    sizes = Counter(w.size for w in line.words if re.search(r"[^\W\d_]{2,}", w.text) for _ in w.text)
+    return sizes.most_common(1)[0][0] if sizes else line.size
+
+
 def title_of(title_page: list[Line]) -> tuple[Optional[str], list]:
     """Given the title page's lines, return the title: the largest type among lines of several words."""
     cands = [ln for ln in title_page if _alpha_words(ln) >= 2]
     if not cands:
         return None, []
-    size = max(ln.size for ln in cands)
-    lines = [ln for ln in title_page if abs(ln.size - size) < 0.5 and _alpha_words(ln) >= 1]
+    size = max(_text_size(ln) for ln in cands)
+    lines = [ln for ln in title_page if abs(_text_size(ln) - size) < 0.5 and _alpha_words(ln) >= 1]
     run = lines_to_run(lines)
     return run.text, run.fragments()
 
 
 def organization_of(candidates: list[Line]) -> Optional[str]:
-    """Given lines (title page first), return the first that names an organisation by its legal form."""
+    """Given lines (title page first), return the first that names an organisation by its legal form.
+
+    The name may follow a label ("Izdajatelj: ...") and be followed by an address after a comma; it
+    may be set in capitals.
+    """
     forms = [f.casefold() for f in vocab.load("sections")["legal_forms"]]
     for ln in candidates:
-        words = ln.text.split()
-        if 2 <= len(words) <= 8 and any(ln.text.casefold().startswith(f + " ") for f in forms):
-            return ln.text
+        text = ln.text.split(":", 1)[1].strip() if re.match(r"^[^\W\d_][^:]{0,30}:\s", ln.text) else ln.text
+        text = text.split(",", 1)[0].strip()
+        words = text.split()
+        if 2 <= len(words) <= 8 and any(text.casefold().startswith(f + " ") for f in forms):
+            return text
     return None
 
 

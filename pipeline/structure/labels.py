@@ -73,11 +73,27 @@ def label_candidate(line: Line, body: tuple) -> Optional[tuple[str, list[Word], 
     return None
 
 
-def is_emph_line(line: Line, body: tuple) -> bool:
+def inline_colors(lines: list[Line], body: tuple) -> set[tuple]:
+    """Given body lines, return the colours used inside running text (links, highlights): a word in such a
+    colour follows a body-coloured word on its line. Those colours never make a line a title."""
+    out: set[tuple] = set()
+    for ln in lines:
+        seen_body = False
+        for w in ln.words:
+            if w.color == body[3] and re.search(r"[^\W\d_]{2,}", w.text):
+                seen_body = True
+            elif seen_body and w.color != body[3]:
+                out.add(w.color)
+    return out
+
+
+def is_emph_line(line: Line, body: tuple, plain_colors: frozenset | set = frozenset()) -> bool:
+    """A line mostly set apart from the body: by size, weight, slant, or a colour of titles (not of links)."""
     letters = [w for w in line.words if re.search(r"[^\W\d_]", w.text)]
     if not letters:
         return False
-    share = sum(len(w.text) for w in letters if _emphasis(w, body)) / sum(len(w.text) for w in letters)
+    share = sum(len(w.text) for w in letters
+                if _emphasis(w, body) or (w.color != body[3] and w.color not in plain_colors)) / sum(len(w.text) for w in letters)
     return share > 0.6
 
 

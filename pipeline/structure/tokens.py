@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Optional
 
 from pipeline.models.layout import Line, Word
 from pipeline.structure.blocks import NUMBER_RE, LineToken
 from pipeline.structure.labels import (
     is_contents_line,
+    inline_colors,
     is_emph_line,
     join_margin_labels,
     label_candidate,
@@ -17,12 +20,55 @@ from pipeline.structure.labels import (
 )
 
 
+def is_plain_subheading(number: str, words: list) -> bool:
+    """A multi-level number ("2.1.3") before a short title that ends without punctuation is a heading even
+    when set like the body: dates and list numbers never take that form."""
+    text = " ".join(w.text for w in words)
+    return ("." in number and len(words) <= 10 and re.match(r"[^\W\d_]", text) is not None
+            and not text.endswith((".", ",", ";", ":")))
+
+
+def _title_below(number: Line, cand: Line, body: tuple) -> bool:
+    w = number.words[0]
+    return (cand.page == number.page and not cand.margin and abs(cand.x0 - number.x0) < 2 * w.size
+            and 0 <= cand.top - number.bottom < 1.5 * max(w.size, cand.size)
+            and not NUMBER_RE.match(cand.words[0].text) and is_emph_line(cand, body))
+
+
+def join_numbers_above(lines: list[Line], body: tuple) -> list[Line]:
+    """Join a section number set alone on a line above its title ("2.1" / "NACIONALNO") to that title.
+
+    The number is emphasized (bold or larger than the body) and the title right below it, near its x,
+    is emphasized too: one heading printed on two lines. The title may come later in reading order (a
+    number left at the foot of a column block), so it is looked for among the lines of the page; the
+    joined heading takes the title's place.
+    """
+    joined: dict[int, Line] = {}
+    dropped: set[int] = set()
+    for i, ln in enumerate(lines):
+        w = ln.words[0]
+        if (len(ln.words) != 1 or not NUMBER_RE.match(w.text) or ln.margin
+                or not (w.bold or w.size >= body[0] + 0.6)):
+            continue
+        near = [j for j in range(max(0, i - 60), min(len(lines), i + 60))
+                if j != i and j not in joined and j not in dropped and _title_below(ln, lines[j], body)]
+        if not near:
+            continue
+        j = min(near, key=lambda k: lines[k].top)
+        title = lines[j]
+        joined[j] = Line(words=ln.words + title.words, page=title.page, column=title.column, block=title.block,
+                         indent=title.indent)
+        dropped.add(i)
+    return [joined.get(k, ln) for k, ln in enumerate(lines) if k not in dropped]
+
+
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
-    lines = join_margin_labels(lines)
+    lines = join_margin_labels(join_numbers_above(lines, body))
     cands = [(ln, None if ln.boxed else label_candidate(ln, body)) for ln in lines]
     label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     label_styles |= own_line_label_styles(lines, cands, body)
+    plain = inline_colors(lines, body)
     tokens: list[LineToken] = []
     for ln, cand in cands:
         if ln.boxed:
@@ -39,17 +85,29 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
             continue
         m = NUMBER_RE.match(ln.words[0].text)
         title_words = ln.words[1:]
-        if m and title_words and is_emph_line(Line(words=title_words, page=ln.page), body):
+        if m and title_words and (is_emph_line(Line(words=title_words, page=ln.page), body, plain)
+                                  or is_plain_subheading(m.group(1), title_words)):
             tokens.append(LineToken("heading", ln, number=m.group(1), lines=[ln.words]))
             continue
-        tokens.append(LineToken("emph" if is_emph_line(ln, body) else "body", ln, lines=[ln.words]))
+        tokens.append(LineToken("emph" if is_emph_line(ln, body, plain) else "body", ln, lines=[ln.words]))
     return merge_wrapped(tokens)
+
+
+def _color(words: list[Word]) -> tuple:
+    return Counter(w.color for w in words for _ in w.text).most_common(1)[0][0]
 
 
 def _continues(prev: LineToken, ln: Line) -> bool:
     last = prev.lines[-1]
-    return (ln.page == last[0].page and line_style(ln.words) == line_style(last if prev.kind != "heading" else last[1:] or last)
+    head = last if prev.kind != "heading" else last[1:] or last
+    return (ln.page == last[0].page and line_style(ln.words) == line_style(head) and _color(ln.words) == _color(head)
             and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
+
+
+def _broken(a: Line, b: Line) -> bool:
+    """Line b continues line a across a column or page break: it is on the next page, or in a later column
+    of the page and higher up."""
+    return b.page == a.page + 1 or (b.page == a.page and b.column > a.column and b.top < a.top)
 
 
 def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
@@ -58,10 +116,11 @@ def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
     for tok in tokens:
         prev = out[-1] if out else None
         if (tok.kind == "emph" and prev is not None and prev.kind == "label" and not prev.rest
-                and not prev.label_words[-1].text.endswith(":") and tok.line.page == prev.line.page
+                and not prev.label_words[-1].text.endswith(":")
                 and (tok.line.words[0].bold, tok.line.words[0].italic) == (prev.label_words[0].bold, prev.label_words[0].italic)
-                and 0 < tok.line.top - prev.line.bottom < 1.2 * tok.line.size):
-            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line
+                and (0 < tok.line.top - prev.label_words[-1].bottom < 1.2 * tok.line.size
+                     and tok.line.page == prev.label_words[-1].page or _broken(prev.line, tok.line))):
+            prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line (maybe the next column's)
             continue
         if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
             out[-1].lines.append(tok.line.words)

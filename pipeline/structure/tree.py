@@ -25,14 +25,19 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
     level_styles: dict[tuple, int] = {}
     # first pass: which emphasized blocks are entry titles (a label follows before the next block)
     roles: dict[int, str] = {}
+    numbers: set[str] = set()
     for i, tok in enumerate(tokens):
         if tok.kind in ("emph", "heading"):
             nxt = next_structural(tokens, i)
-            # a numbered line is an entry title only when its fields follow at once
-            roles[i] = ("title" if nxt is not None and nxt.kind == "label" and nxt.field != "title"
+            # a numbered line is an entry title only when its fields follow at once; a "Naslov" block
+            # follows one only when its number is already taken by a heading (an entry counter "2.")
+            roles[i] = ("title" if nxt is not None and nxt.kind == "label"
+                        and (nxt.field != "title" or (tok.kind == "heading" and tok.number in numbers))
                         and i + 1 < len(tokens) and tokens[i + 1] is nxt else "other")
             if tok.kind == "emph" and nxt is not None and nxt.kind == "label":
                 roles[i] = "title"
+        if tok.kind == "heading" and roles.get(i) != "title":
+            numbers.add(tok.number)
         if tok.kind == "heading":
             level_styles.setdefault(style_of(tok), tok.number.count(".") + 1)
     entries: list[EntryBlock] = []
@@ -77,7 +82,7 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
             container, fld = None, None
             continue
         nxt = next_structural(tokens, i) if tok.kind == "emph" else None
-        if (tok.kind == "emph" and stack and nxt is not None and nxt.kind == "emph"
+        if (tok.kind == "emph" and stack and nxt is not None and nxt.kind in ("emph", "heading")
                 and roles.get(tokens.index(nxt)) == "title"
                 and (style_of(tok) in level_styles or is_short_heading(tok))):
             # an unnumbered heading groups the entries that follow it: set like a numbered heading, or a

@@ -59,13 +59,20 @@ def color_tuple(value) -> tuple:
     return tuple(round(float(v), 2) for v in value)
 
 
+def is_turned(char: dict) -> bool:
+    """A character set at an angle (its text matrix rotates or skews it): a diagonal watermark or text turned
+    by 90° in the side margin, never body text. pdfplumber's ``upright`` flags only the 90° turns."""
+    m = char.get("matrix") or (1, 0, 0, 1, 0, 0)
+    return not char.get("upright", True) or abs(m[1]) > 0.01 * abs(m[0] or 1) or abs(m[2]) > 0.01 * abs(m[3] or 1)
+
+
 def chars_to_word(text: str, chars: list[dict], page: int, height: float, box: tuple[float, float, float, float]) -> Optional[Word]:
     """Given a word's text, its characters (pdfplumber's char dicts), page and box, return the ``Word``.
 
     Font, weight and slant are the majority of its printed characters'; blanks are ignored.
     """
     chars = [c for c in chars if c["text"].strip()]
-    if not chars:
+    if not chars or sum(1 for c in chars if is_turned(c)) * 2 > len(chars):
         return None
     names = Counter(c["fontname"] for c in chars)
     font = names.most_common(1)[0][0]

@@ -12,16 +12,17 @@ from typing import Iterator, Optional
 import pdfplumber
 
 from pipeline.models.layout import Image, Link, Shape, Word
-from pipeline.read.sources.base import SourcePage, chars_to_word, color_tuple
+from pipeline.read.sources.base import SourcePage, chars_to_word, color_tuple, is_turned
 
 X_TOLERANCE = 1.5  # pt; characters closer than this belong to one word
 Y_TOLERANCE = 2.5  # pt; characters whose tops differ less share a line
 
 
 def page_to_words(page, number: int) -> list[Word]:
-    """Given a pdfplumber page, return its words with font size, weight, slant, colour and baseline."""
+    """Given a pdfplumber page, return its upright words with font size, weight, slant, colour and baseline."""
     height = float(page.height)
     out: list[Word] = []
+    page = page.filter(lambda obj: obj.get("object_type") != "char" or not is_turned(obj))  # kept out of body words
     for w in page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False,
                                 return_chars=True):
         word = chars_to_word(w["text"], w["chars"], number, height, (w["x0"], w["top"], w["x1"], w["bottom"]))
@@ -86,6 +87,8 @@ class PdfplumberSource:
                 sp.shapes = page_to_shapes(page, i)
                 sp.links = page_to_links(page, i)
                 sp.images = page_to_images(page, i)
+            except MemoryError:  # the worker's memory cap: the file stops (E106), it is not a damaged page
+                raise
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 sp.error = f"{type(exc).__name__}: {exc}"
                 sp.words, sp.shapes, sp.links, sp.images = [], [], [], []

@@ -1,0 +1,96 @@
+"""Generality check: the gold records rendered into layouts drawn at random from a seed (scripts/sample_layout.py).
+
+Every drawing choice (page, margins, columns, fonts, sizes, heading numbers and levels, entry titles, labels,
+markers, furniture, charts, title page) is drawn independently per seed, so no fixed list of layouts can be
+fitted to. Each seed must score at least 0.95 overall and 0.97 on provenance, and each gold's mean 0.98.
+A seed that ever failed stays in ``FAILED_BEFORE`` (and in the parametrized range) for good.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.paths import GOLD_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+GOLDS = {"2026": GOLD_DIR / "ldn-2026.json", "2025": GOLD_DIR / "ldn-2025-synthetic.json"}
+SEEDS = range(30)
+OVERALL_FLOOR, PROVENANCE_FLOOR, MEAN_FLOOR = 0.95, 0.97, 0.98
+# seeds that scored under a floor at some point (gold, seed); they stay here and in SEEDS
+FAILED_BEFORE = {
+    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
+    "2025": [15, 23],
+}
+# seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
+STILL_FAILING: dict[str, dict[int, str]] = {
+    "2026": {15: "0.894: two columns with labels in small caps in a narrow table cell; list items lose lines"},
+    "2025": {15: "0.875: the same layout as 2026 seed 15",
+             23: "0.698: justified 12 pt narrow type, values losing continuation lines (fields 0.17-0.49)"},
+}
+
+pytestmark = [pytest.mark.slow, pytest.mark.corpus,
+              pytest.mark.skipif(not all(p.exists() for p in GOLDS.values()), reason="shared gold not available")]
+
+
+def _results_dir(tmp_path_factory) -> Path:
+    """A directory shared by the xdist workers of one run (the parent of each worker's base temp)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = root / "sampled-results"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _scores(tmp_path_factory, year: str, seed: int) -> dict:
+    """Render, extract and score one seed of one gold, once per run (cached for the mean test)."""
+    from sample_layout import sample
+
+    cache = _results_dir(tmp_path_factory) / f"{year}-{seed}.json"
+    if cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    work = tmp_path_factory.mktemp(f"sampled-{year}-{seed}")
+    row = sample(GOLDS[year], seed, work, score=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps(row), encoding="utf-8")
+    tmp.replace(cache)
+    return row
+
+
+def _cases():
+    for year in GOLDS:
+        for seed in SEEDS:
+            marks = []
+            if seed in STILL_FAILING[year]:
+                marks.append(pytest.mark.xfail(strict=True, reason=STILL_FAILING[year][seed]))
+            yield pytest.param(year, seed, marks=marks, id=f"{year}-s{seed}")
+
+
+def test_sampled_failed_seeds_stay_in_range():
+    for year, seeds in FAILED_BEFORE.items():
+        assert set(seeds) <= set(SEEDS), (year, sorted(set(seeds) - set(SEEDS)))
+        assert set(STILL_FAILING[year]) <= set(seeds), year
+
+
+@pytest.mark.parametrize("year, seed", list(_cases()))
+def test_sampled_layout_scores(tmp_path_factory, year, seed):
+    row = _scores(tmp_path_factory, year, seed)
+    s = row["scores"]
+    assert s["overall"] >= OVERALL_FLOOR, (row["choices"], s)
+    assert s["PROVENANCE"] >= PROVENANCE_FLOOR, (row["choices"], s)
+
+
+MEAN_STILL_FAILING = {"2025": "0.979 on seeds 0-24 (seeds 15 and 23 pull it down)"}
+
+
+@pytest.mark.parametrize("year", [pytest.param(y, marks=[pytest.mark.xfail(strict=True, reason=MEAN_STILL_FAILING[y])]
+                                               if y in MEAN_STILL_FAILING else []) for y in GOLDS])
+def test_sampled_layout_mean(tmp_path_factory, year):
+    overall = [_scores(tmp_path_factory, year, seed)["scores"]["overall"] for seed in SEEDS]
+    assert sum(overall) / len(overall) >= MEAN_FLOOR, overall
