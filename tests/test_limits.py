@@ -136,3 +136,12 @@ def test_limits_settings_come_from_the_environment(monkeypatch):
     assert (limits.seconds_per_page, limits.memory_mib) == (3.0, 512)
     assert limits.seconds_for(10) == limits.seconds_base + 30
     assert Limits.from_settings({"max_seconds_per_page": 0}).seconds_for(10) is None
+
+
+def test_limits_pages_read_through_ocr_get_their_own_allowance():
+    from pipeline.batch.limits import time_error
+
+    limits = Limits.from_settings({"max_seconds_per_page": 2, "max_seconds_per_ocr_page": 30})
+    assert limits.seconds_for(10, 4) == limits.seconds_base + 20 + 120
+    assert limits.seconds_for(10) == limits.seconds_base + 20
+    assert "30 s an OCR page x 4" in time_error("scan.pdf", 500.0, limits, 10, 4).message
