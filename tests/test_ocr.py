@@ -185,8 +185,6 @@ def test_ocr_small_scan_reads_like_its_text_pdf_and_writes_a_searchable_copy(tmp
 
 
 @needs_tesseract
-@pytest.mark.xfail(strict=True, reason="tesseract's line heights compress close font sizes (11.5 / 10.5 / 10 pt read "
-                   "as about one size), so a numbered heading and the entry title under it in the same weight join")
 def test_ocr_small_scan_keeps_entry_titles_apart_from_headings(tmp_path, plan_pdf):
     from pipeline.batch.runner import run_batch
     from pipeline.models import load_record
@@ -203,9 +201,9 @@ def test_ocr_small_scan_keeps_entry_titles_apart_from_headings(tmp_path, plan_pd
 
 SCANS = {"ldn-2026-reflow-f": 200, "ldn-2025-synthetic": 200}  # two columns; the original one-column design
 MIXED = ("ldn-2026-reflow-a", [3, 4, 5])  # three scanned pages among text pages
-# Issue 17 asks for 0.90 overall; measured at this commit: reflow-f 0.683, 2025-synthetic 0.778 (PROVENANCE on
-# the .ocr.pdf 0.958 and 0.953). These floors guard what is reached; raise them as structure learns to read scans.
-SCORE_FLOORS = {"ldn-2026-reflow-f": 0.65, "ldn-2025-synthetic": 0.75}
+# Issue 17 asks for 0.90 overall. Measured: reflow-f 0.683 and 2025-synthetic 0.778 with tesseract's line sizes;
+# 0.746 and 0.854 with sizes from glyph heights, bold from blur-aware stroke widths and rules read as "|" dropped.
+SCORE_FLOORS = {"ldn-2026-reflow-f": 0.72, "ldn-2025-synthetic": 0.82}
 PROVENANCE_FLOOR = 0.95
 MIXED_TOLERANCE = 0.03
 

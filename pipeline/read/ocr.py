@@ -27,14 +27,14 @@ from pipeline.errors import CorruptPdfError, OcrNotInstalledError, ScannedPdfErr
 from pipeline.models.layout import Shape, Word
 from pipeline.read.ocr_boxes import read_boxes
 from pipeline.read.ocr_hocr import hocr_to_words
+from pipeline.read.ocr_sizes import Glyphs, glyph_sizes, word_glyphs, word_ink
+from pipeline.read.ocr_sizes import snap_sizes as snap_word_sizes
 from pipeline.read.raster import deskew, image_to_shapes, skew_angle
 
 TESSERACT_PACKAGE = "tesseract-ocr"
 LANGUAGE_PACKAGES = {"slv": "tesseract-ocr-slv", "eng": "tesseract-ocr-eng"}
-SIZE_CLUSTER = 0.045  # a word size this close (relative) to a common size of the document is that size
-SIZE_STEP = 0.25  # pt; histogram bin of word sizes
-BOLD_STROKE = 1.3  # a word whose strokes are this much thicker than the body text's is bold
-INK_LEVEL = 140  # grey level below which a pixel is ink
+BOLD_STROKE = 1.12  # a word whose strokes are this much thicker than the body text's is bold
+STROKE_POWER = 0.25  # how measured stroke widths grow with the size on a scan (1 would be blur-free)
 JPEG_QUALITY = 70  # the level page image kept for the searchable copy
 
 
@@ -48,7 +48,8 @@ class OcrPage:
     words: list[Word]
     shapes: list[Shape]
     confidences: list[float]  # per word, 0..100, in the order of ``words``
-    strokes: list[float] = field(default_factory=list)  # per word, stroke width per point of size
+    strokes: list[float] = field(default_factory=list)  # per word, stroke width in points
+    glyphs: list[Glyphs] = field(default_factory=list)  # per word, its measured x-height and cap height
     angle: float = 0.0
     jpeg: Optional[bytes] = field(default=None, repr=False)  # the level page image (``image_to_jpeg``)
 
@@ -123,37 +124,41 @@ def image_to_jpeg(image: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def stroke_widths(ink, words: list[Word], scale: float) -> list[float]:
-    """Given a page's ink mask (pixels), its words and points per pixel, return each word's stroke width per point of size.
+def stroke_widths(grey: np.ndarray, words: list[Word], scale: float) -> list[float]:
+    """Given a page's grey pixels, its words and points per pixel, return each word's stroke width in points.
 
     The mean length of ink runs across the strokes is their width (the shorter of the horizontal and
-    the vertical runs); bold strokes are about half as thick again. Words on a dark fill (light text) get 0: their ink is the fill.
+    the vertical runs); bold strokes are about half as thick again. Words on a fill get 0.
     """
     out = []
     for w in words:
-        y0, y1 = int(w.top / scale), int(w.bottom / scale) + 1
-        x0, x1 = int(w.x0 / scale), int(w.x1 / scale) + 1
-        crop = ink[max(0, y0):y1, max(0, x0):x1]
-        n = int(crop.sum())
-        if crop.size == 0 or n == 0 or n > 0.5 * crop.size:
+        crop = word_ink(grey, w, scale)
+        n = 0 if crop is None else int(crop.sum())
+        if n == 0 or n > 0.5 * crop.size:
             out.append(0.0)
             continue
         across = int(crop[:, 0].sum()) + int((crop[:, 1:] & ~crop[:, :-1]).sum())
         down = int(crop[0, :].sum()) + int((crop[1:, :] & ~crop[:-1, :]).sum())
         run = min(n / max(1, across), n / max(1, down))  # "z" and "s" have thick horizontal runs, thin vertical ones
-        out.append(run * scale / max(w.size, 1e-6))
+        out.append(run * scale)
     return out
 
 
 def mark_bold(pages: list["OcrPage"]) -> None:
-    """Mark as bold the words whose strokes are much thicker than the document's body text."""
-    values = sorted(v for p in pages for w, v in zip(p.words, p.strokes) if v > 0 for _ in range(len(w.text)))
+    """Mark as bold the words whose strokes, for their (measured) size, are much thicker than the body text's.
+
+    A scan's blur adds about the same width to every stroke, so measured widths grow much slower than
+    the size: a 7 pt caption's regular strokes measure about as wide as 10 pt body text's. Widths are
+    compared over ``size ** STROKE_POWER``, which keeps small regular text regular and a bold title bold.
+    """
+    values = sorted(v / w.size ** STROKE_POWER for p in pages for w, v in zip(p.words, p.strokes) if v > 0
+                    for _ in range(len(w.text)))
     if not values:
         return
     body = values[len(values) // 2]
     for p in pages:
         for w, v in zip(p.words, p.strokes):
-            w.bold = v > BOLD_STROKE * body
+            w.bold = v / w.size ** STROKE_POWER > BOLD_STROKE * body
         # a word of one or two letters has too few strokes to tell: it takes the weight of its line
         for i, w in enumerate(p.words):
             if len(w.text) > 2:
@@ -164,29 +169,18 @@ def mark_bold(pages: list["OcrPage"]) -> None:
                 w.bold = sum(o.bold for o in near) * 2 > len(near)
 
 
-def snap_sizes(pages: list[OcrPage]) -> None:
-    """Give words of one font size one size: the most common sizes of the document absorb the sizes near them.
+def measure_sizes(pages: list[OcrPage]) -> None:
+    """Give each word the size its glyphs measure (``ocr_sizes``), where they can be measured."""
+    words = [w for p in pages for w in p.words]
+    glyphs = [g for p in pages for g in (p.glyphs or [Glyphs() for _ in p.words])]
+    for w, size in zip(words, glyph_sizes(words, glyphs)):
+        if size:
+            w.size = size
 
-    Tesseract measures each line on its own, so body lines read 9.1, 8.8, 9.3 pt and headings of one
-    style 11.2 and 11.6 pt; the layout compares styles by size, and would see a font per line. Sizes
-    are taken in order of how many characters are set in them; each takes every size within
-    ``SIZE_CLUSTER`` of it not taken yet.
-    """
-    counts: Counter = Counter()
-    for p in pages:
-        for w in p.words:
-            counts[round(w.size / SIZE_STEP)] += len(w.text)
-    value: dict[int, float] = {}
-    for b, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        if b in value:
-            continue
-        centre = b * SIZE_STEP
-        for o in counts:
-            if o not in value and abs(o * SIZE_STEP - centre) <= SIZE_CLUSTER * centre:
-                value[o] = round(centre * 2) / 2
-    for p in pages:
-        for w in p.words:
-            w.size = value.get(round(w.size / SIZE_STEP), round(w.size * 2) / 2)
+
+def snap_sizes(pages: list[OcrPage]) -> None:
+    """Give words of one font one size across the document (``ocr_sizes.snap_sizes``)."""
+    snap_word_sizes([w for p in pages for w in p.words])
 
 
 def ocr_image(image: Image.Image, number: int, width: float, height: float, settings, cmd: str) -> OcrPage:
@@ -210,9 +204,11 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
         return pytesseract.image_to_pdf_or_hocr(strip, lang=settings.ocr_lang, extension="hocr", config="--psm 6")
 
     words, confs = read_boxes(clean, words, confs, shapes, number, width, scale, read_strip)
-    strokes = stroke_widths(np.asarray(clean) < INK_LEVEL, words, scale)
+    grey_pixels = np.asarray(clean)
+    strokes = stroke_widths(grey_pixels, words, scale)
+    glyphs = [word_glyphs(grey_pixels, w, scale) for w in words]
     return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes,
-                   confidences=confs, strokes=strokes, angle=angle, jpeg=image_to_jpeg(image))
+                   confidences=confs, strokes=strokes, glyphs=glyphs, angle=angle, jpeg=image_to_jpeg(image))
 
 
 def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callable[[int], None]] = None,
@@ -254,8 +250,9 @@ def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callab
             _collect(wait(running)[0], out, on_page)
     finally:
         doc.close()
-    snap_sizes(list(out.values()))
+    measure_sizes(list(out.values()))
     mark_bold(list(out.values()))
+    snap_sizes(list(out.values()))
     return out
 
 

@@ -21,7 +21,26 @@ _XSIZE_RE = re.compile(r"x_size ([\d.]+)")
 _CONF_RE = re.compile(r"x_wconf (\d+)")
 
 
+RULE_CHARS = "|¦[]"  # what tesseract makes of a rule or a bar
 _DESC_RE = re.compile(r"x_descenders ([\d.]+)")
+
+
+def strip_rules(text: str, x0: int, x1: int) -> tuple[str, int, int]:
+    """Given an OCR word and its pixel span, return it without the rules read as "|" at its ends.
+
+    Tesseract reads a vertical rule or a coloured bar beside a title (a drawn shape on the text PDF)
+    as "|", "||" or "[|", often glued to the next word; no plan text has "|" at a word's edge. The
+    box loses the stripped characters' share of its width.
+    """
+    if "|" not in text and "¦" not in text:
+        return text, x0, x1
+    core = text.strip(RULE_CHARS)
+    if not core:
+        return "", x0, x1
+    per = (x1 - x0) / len(text)
+    lead = len(text) - len(text.lstrip(RULE_CHARS))
+    trail = len(text) - len(text.rstrip(RULE_CHARS))
+    return core, round(x0 + lead * per), round(x1 - trail * per)
 
 
 def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word], list[float]]:
@@ -57,6 +76,9 @@ def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word
             if not text or not m:
                 continue
             x0, y0, x1, y1 = (int(v) for v in m.groups())
+            text, x0, x1 = strip_rules(text, x0, x1)
+            if not text:
+                continue
             base = ly1 + offset + slope * ((x0 + x1) / 2 - lx0)
             bottom = max(base + descent, y1 if y0 < base else base)
             top = min(bottom - x_size, y0)
