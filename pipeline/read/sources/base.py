@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Iterator, Optional, Protocol
+from typing import Iterable, Iterator, Optional, Protocol
 
 from pipeline.models.layout import Image, Link, Shape, Word
 from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
@@ -59,11 +59,34 @@ def color_tuple(value) -> tuple:
     return tuple(round(float(v), 2) for v in value)
 
 
-def is_turned(char: dict) -> bool:
-    """A character set at an angle (its text matrix rotates or skews it): a diagonal watermark or text turned
-    by 90° in the side margin, never body text. pdfplumber's ``upright`` flags only the 90° turns."""
-    m = char.get("matrix") or (1, 0, 0, 1, 0, 0)
-    return not char.get("upright", True) or abs(m[1]) > 0.01 * abs(m[0] or 1) or abs(m[2]) > 0.01 * abs(m[3] or 1)
+AXIS_TOLERANCE = 0.01  # a baseline within this slope of an axis runs along it (float noise, not a tilt)
+
+
+def char_direction(matrix) -> Optional[int]:
+    """Given a character's text matrix in the displayed page's frame (pdfminer's, the page's /Rotate
+    included), return the direction its baseline runs in: 0, 90, 180 or 270 degrees, or None for a
+    glyph set diagonally (a watermark) or mirrored. A skew alone (an oblique font) keeps the direction."""
+    a, b, c, d = (matrix or (1, 0, 0, 1))[:4]
+    if a and abs(b) <= AXIS_TOLERANCE * abs(a):
+        return (0 if a > 0 else 180) if a * d > 0 else None
+    if b and abs(a) <= AXIS_TOLERANCE * abs(b):
+        return (90 if b > 0 else 270) if b * c < 0 else None
+    return None
+
+
+def page_direction(directions: Iterable[Optional[int]]) -> Optional[int]:
+    """Given the directions of a page's printed characters, return the one its text reads in: the most
+    common axis, upright on a tie or an empty page.
+
+    Characters in any other direction are set at an angle to the page's text (a programme name turned
+    by 90° in the margin, a diagonal watermark) and are never body words. Judging against the page's
+    own text, not the sheet, keeps a page whose every line is turned (portrait content on a page
+    given /Rotate 90) instead of dropping it whole.
+    """
+    counts = Counter(d for d in directions if d is not None)
+    if not counts:
+        return 0
+    return max(counts, key=lambda d: (counts[d], d == 0))
 
 
 def chars_to_word(text: str, chars: list[dict], page: int, height: float, box: tuple[float, float, float, float]) -> Optional[Word]:
@@ -72,7 +95,7 @@ def chars_to_word(text: str, chars: list[dict], page: int, height: float, box: t
     Font, weight and slant are the majority of its printed characters'; blanks are ignored.
     """
     chars = [c for c in chars if c["text"].strip()]
-    if not chars or sum(1 for c in chars if is_turned(c)) * 2 > len(chars):
+    if not chars:
         return None
     names = Counter(c["fontname"] for c in chars)
     font = names.most_common(1)[0][0]

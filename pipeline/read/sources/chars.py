@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 from statistics import median
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from pipeline.models.layout import Word
 from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
@@ -29,7 +29,8 @@ class CharStyle(NamedTuple):
     color: tuple
     bold: bool  # from the name, or the font's weight
     italic: bool  # from the name, or the font's italic flag
-    upright: bool
+    upright: bool  # pdfminer's sense: grouped into lines by top, left to right
+    direction: Optional[int] = 0  # the baseline's direction on the displayed page (``base.char_direction``)
 
 
 class Char(NamedTuple):
@@ -129,9 +130,10 @@ def group_chars(chars: list[Char], page: int, height: float, x_tolerance: float,
 
 
 def style_of(fontname: str, size: float, color: tuple, upright: bool, weight: int = 0,
-             italic_flag: bool = False) -> CharStyle:
+             italic_flag: bool = False, direction: Optional[int] = 0) -> CharStyle:
     """Given a text object's font facts, return its ``CharStyle``: bold and italic from the font's name,
     or from its weight (``BOLD_WEIGHT`` and up) and italic flag when a source knows them."""
     bold = bool(BOLD_RE.search(fontname)) or weight >= BOLD_WEIGHT
     italic = bool(ITALIC_RE.search(fontname)) or italic_flag
-    return CharStyle(fontname=fontname, size=size, color=color, bold=bold, italic=italic, upright=upright)
+    return CharStyle(fontname=fontname, size=size, color=color, bold=bold, italic=italic, upright=upright,
+                     direction=direction)

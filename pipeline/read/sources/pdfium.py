@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
-from pipeline.read.sources.base import SourcePage
+from pipeline.read.sources.base import SourcePage, char_direction, page_direction
 from pipeline.read.sources.chars import Char, CharStyle, group_chars, style_of
 from pipeline.read.sources.pdfium_objects import PageFrame, mult, page_objects, page_to_links, rgb_color
 from pipeline.read.sources.pdfplumber import X_TOLERANCE, Y_TOLERANCE
@@ -81,7 +81,7 @@ class _Reader:
         upright = ma * md > 0 and mb * mc <= 0
         size = font_size * (abs(md) if upright else (mc * mc + md * md) ** 0.5)
         style = style_of(name, size, rgb_color(r, g, bl), upright, weight=weight,
-                         italic_flag=bool(flag_bits & ITALIC_FLAG))
+                         italic_flag=bool(flag_bits & ITALIC_FLAG), direction=char_direction((ma, mb, mc, md)))
         user_upright = m.a * m.d > 0 and m.b == 0 and m.d != 0
         return _ObjectStyle(style, shear=m.c / m.d if user_upright else 0.0, user_size=font_size * abs(m.d),
                             font_size=font_size, hscale=m.a, descent=None,
@@ -91,11 +91,11 @@ class _Reader:
         """Return a character's advance width in user space.
 
         pdfium's loose box is the advance box joined with the glyph's ink: where the ink stays inside,
-        its right edge is the advance; where a glyph overhangs (an italic "f"), the advance is the
-        font's width for the character.
+        its right edge is the advance; where a glyph overhangs (an italic "f") or the text matrix slants
+        the box, the advance is the font's width for the character.
         """
         loose, t = self.rect, self.tight
-        if c.FPDFText_GetCharBox(self.tp, i, *t) and t[1].value < loose.right - 0.01:
+        if not st.shear and c.FPDFText_GetCharBox(self.tp, i, *t) and t[1].value < loose.right - 0.01:
             return loose.right - origin_x
         width = ctypes.c_float()
         font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(self.tp, i))
@@ -206,6 +206,8 @@ def read_page(doc, index: int) -> tuple[SourcePage, int, int]:
         finally:
             textpage.close()
         painted = page_objects(page.raw, number, frame)
+        direction = page_direction(ch.style.direction for ch in chars if not ch.text.isspace())
+        chars = [ch for ch in chars if ch.style.direction == direction]  # text at an angle to the page's is never body
         sp.words = group_chars(chars, number, frame.height, X_TOLERANCE, Y_TOLERANCE)
         sp.shapes, sp.images = painted.shapes, painted.images
         sp.links = page_to_links(doc.raw, page.raw, number, frame)
