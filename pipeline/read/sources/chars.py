@@ -17,7 +17,6 @@ from typing import NamedTuple, Optional
 from pipeline.models.layout import Word
 from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
 
-BOLD_WEIGHT = 700  # a font's /FontWeight from which it is bold whatever its name says
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
@@ -27,8 +26,8 @@ class CharStyle(NamedTuple):
     fontname: str
     size: float
     color: tuple
-    bold: bool  # from the name, or the font's weight
-    italic: bool  # from the name, or the font's italic flag
+    bold: bool  # from the font's name
+    italic: bool  # from the font's name
     upright: bool  # pdfminer's sense: grouped into lines by top, left to right
     direction: Optional[int] = 0  # the baseline's direction on the displayed page (``base.char_direction``)
 
@@ -129,11 +128,9 @@ def group_chars(chars: list[Char], page: int, height: float, x_tolerance: float,
     return out
 
 
-def style_of(fontname: str, size: float, color: tuple, upright: bool, weight: int = 0,
-             italic_flag: bool = False, direction: Optional[int] = 0) -> CharStyle:
-    """Given a text object's font facts, return its ``CharStyle``: bold and italic from the font's name,
-    or from its weight (``BOLD_WEIGHT`` and up) and italic flag when a source knows them."""
-    bold = bool(BOLD_RE.search(fontname)) or weight >= BOLD_WEIGHT
-    italic = bool(ITALIC_RE.search(fontname)) or italic_flag
-    return CharStyle(fontname=fontname, size=size, color=color, bold=bold, italic=italic, upright=upright,
-                     direction=direction)
+def style_of(fontname: str, size: float, color: tuple, upright: bool, direction: Optional[int] = 0) -> CharStyle:
+    """Given a text object's font facts, return its ``CharStyle``, bold and italic from the font's name as
+    the reference reads them. (pdfium's font weight is no better: without a /FontWeight it is guessed from
+    /StemV, which Chromium writes larger for an italic than for a bold.)"""
+    return CharStyle(fontname=fontname, size=size, color=color, bold=bool(BOLD_RE.search(fontname)),
+                     italic=bool(ITALIC_RE.search(fontname)), upright=upright, direction=direction)
