@@ -82,6 +82,16 @@ def test_sources_pdfium_keeps_line_end_hyphens_as_printed(tmp_path):
     _assert_same_words(path)
 
 
+def test_sources_grey_and_rgb_black_are_one_colour(tmp_path):
+    path = tmp_path / "colours.pdf"
+    path.write_bytes(_raw_pdf(b"BT /F1 12 Tf 72 700 Td 0 g (Grey body text of the plan) Tj 0 -20 Td 0 0 0 rg (Rgb) Tj "
+                              b"0 -20 Td 0 0 0 1 k (Cmyk) Tj 0 -20 Td 0.5 g (Half) Tj ET"))
+    for source in ("pdfplumber", "pdfium"):
+        colours = {w.text: w.color for w in _pages(path, source)[0].words}
+        assert colours["Grey"] == colours["Rgb"] == (0.0, 0.0, 0.0) and colours["Half"] == (0.5, 0.5, 0.5), source
+        assert len(colours["Cmyk"]) == 3, source
+
+
 def test_sources_scaled_text_matrix_gives_the_printed_size(tmp_path):
     path = tmp_path / "scaled.pdf"
     path.write_bytes(_raw_pdf(b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (Matrix twelve) Tj ET "

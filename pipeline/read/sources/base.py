@@ -35,6 +35,26 @@ class SourcePage:
     error: Optional[str] = None
 
 
+COORD_DECIMALS = 3  # places of a point kept: a thousandth of a point is far below any print detail
+
+
+def settle_page(page: SourcePage) -> SourcePage:
+    """Given a page as a source read it, return it with every coordinate rounded to ``COORD_DECIMALS``.
+
+    Sources compute the same position with different float noise (pdfium in single precision, pdfminer
+    in double from the decimal numbers of the content stream: 42.830002 against 42.83), and a layout
+    threshold met exactly must not tip one way for one source and the other way for the other.
+    """
+    nd = COORD_DECIMALS
+    page.width, page.height = round(page.width, nd), round(page.height, nd)
+    for w in page.words:
+        w.x0, w.top, w.x1, w.bottom, w.baseline = (round(w.x0, nd), round(w.top, nd), round(w.x1, nd),
+                                                   round(w.bottom, nd), round(w.baseline, nd))
+    for obj in (*page.shapes, *page.links, *page.images):
+        obj.x0, obj.top, obj.x1, obj.bottom = round(obj.x0, nd), round(obj.top, nd), round(obj.x1, nd), round(obj.bottom, nd)
+    return page
+
+
 class DocSource(Protocol):
     """A document's pages, read one at a time (a page's objects are freed once the next is asked for)."""
 
@@ -51,12 +71,26 @@ class DocSource(Protocol):
 
 
 def color_tuple(value) -> tuple:
-    """Given a colour as a number, sequence or None, return it as a tuple rounded to two decimals."""
+    """Given a colour as a number, sequence or None, return it as RGB fractions rounded to two decimals.
+
+    A grey (one component) and a CMYK colour (four) become RGB, so black set as ``0 g`` and as
+    ``0 0 0 rg`` is one colour, as it is on paper and in pdfium, which reports every colour as RGB.
+    (pdfium converts CMYK with Adobe's profile, the plain formula here differs in value, not in which
+    colours are equal.) Anything else (a pattern's components) is kept as given.
+    """
     if value is None:
         return ()
-    if isinstance(value, (int, float)):
-        return (round(float(value), 2),)
-    return tuple(round(float(v), 2) for v in value)
+    parts = (value,) if isinstance(value, (int, float)) else tuple(value)
+    try:
+        parts = tuple(float(v) for v in parts)
+    except (TypeError, ValueError):
+        return tuple(str(v) for v in parts)
+    if len(parts) == 1:
+        parts = parts * 3
+    elif len(parts) == 4:
+        c, m, y, k = parts
+        parts = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return tuple(round(v, 2) for v in parts)
 
 
 AXIS_TOLERANCE = 0.01  # a baseline within this slope of an axis runs along it (float noise, not a tilt)
