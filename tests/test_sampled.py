@@ -29,10 +29,7 @@ FAILED_BEFORE = {
     "2025": [15, 23, 26, 27],
 }
 # seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
-STILL_FAILING: dict[str, dict[int, str]] = {
-    "2026": {15: "0.894: two columns with labels in small caps in a narrow table cell; list items lose lines"},
-    "2025": {15: "0.875: the same layout as 2026 seed 15"},
-}
+STILL_FAILING: dict[str, dict[int, str]] = {"2026": {}, "2025": {}}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not all(p.exists() for p in GOLDS.values()), reason="shared gold not available")]
