@@ -14,7 +14,7 @@ from statistics import median
 from typing import Iterable, Iterator, Optional, Protocol
 
 from pipeline.models.layout import Image, Link, Shape, Word
-from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
+from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_size, small_caps_to_case
 
 
 @dataclass(slots=True)
@@ -137,9 +137,10 @@ def chars_to_word(text: str, chars: list[dict], page: int, height: float, box: t
     italic = sum(n for f, n in names.items() if ITALIC_RE.search(f)) * 2 > len(chars)
     base = median(height - c["matrix"][5] for c in chars)
     x0, top, x1, bottom = box
+    decoded = len(chars) == len(text)
     return Word(
-        text=small_caps_to_case(chars) if len(chars) == len(text) else text, page=page, x0=float(x0),
+        text=small_caps_to_case(chars) if decoded else text, page=page, x0=float(x0),
         top=float(top), x1=float(x1), bottom=float(bottom), baseline=float(base),
         size=max(float(c["size"]) for c in chars), fontname=font.split("+")[-1], bold=bold, italic=italic,
-        color=color_tuple(chars[0].get("non_stroking_color")),
+        color=color_tuple(chars[0].get("non_stroking_color")), caps_size=small_caps_size(chars) if decoded else 0.0,
     )

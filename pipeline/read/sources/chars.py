@@ -15,7 +15,7 @@ from statistics import median
 from typing import NamedTuple, Optional
 
 from pipeline.models.layout import Word
-from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
+from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_size, small_caps_to_case
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
@@ -94,13 +94,15 @@ def chars_to_word(chars: list[Char], page: int, height: float) -> Word:
     n = len(chars)
     bold = sum(1 for s in styles if s.bold) * 2 > n
     italic = sum(1 for s in styles if s.italic) * 2 > n
+    caps_size = 0.0
     if n == len(text) and text.isupper() and len({round(s.size, 1) for s in styles}) > 1:
-        text = small_caps_to_case([{"text": ch.text, "size": ch.style.size} for ch in chars])
+        sized = [{"text": ch.text, "size": ch.style.size} for ch in chars]
+        text, caps_size = small_caps_to_case(sized), small_caps_size(sized)
     return Word(
         text=text, page=page, x0=min(ch.x0 for ch in chars), top=min(ch.top for ch in chars),
         x1=max(ch.x1 for ch in chars), bottom=max(ch.bottom for ch in chars),
         baseline=float(median(height - ch.base_y for ch in chars)), size=max(s.size for s in styles),
-        fontname=font.split("+")[-1], bold=bold, italic=italic, color=styles[0].color,
+        fontname=font.split("+")[-1], bold=bold, italic=italic, color=styles[0].color, caps_size=caps_size,
     )
 
 
