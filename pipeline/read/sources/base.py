@@ -39,7 +39,7 @@ COORD_DECIMALS = 3  # places of a point kept: a thousandth of a point is far bel
 
 
 def settle_page(page: SourcePage) -> SourcePage:
-    """Given a page as a source read it, return it with every coordinate rounded to ``COORD_DECIMALS``.
+    """Given a page as a source read it, return it with every coordinate and size rounded to ``COORD_DECIMALS``.
 
     Sources compute the same position with different float noise (pdfium in single precision, pdfminer
     in double from the decimal numbers of the content stream: 42.830002 against 42.83), and a layout
@@ -50,6 +50,7 @@ def settle_page(page: SourcePage) -> SourcePage:
     for w in page.words:
         w.x0, w.top, w.x1, w.bottom, w.baseline = (round(w.x0, nd), round(w.top, nd), round(w.x1, nd),
                                                    round(w.bottom, nd), round(w.baseline, nd))
+        w.size, w.caps_size = round(w.size, nd), round(w.caps_size, nd)  # 7.999999999999972 is 8
     for obj in (*page.shapes, *page.links, *page.images):
         obj.x0, obj.top, obj.x1, obj.bottom = round(obj.x0, nd), round(obj.top, nd), round(obj.x1, nd), round(obj.bottom, nd)
     return page
