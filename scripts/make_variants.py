@@ -333,7 +333,8 @@ def table_row(lines: list[dict], cell_w: float, width: float) -> list[dict]:
     rows = [dict(pad)] + lines + [dict(pad)]
     for n, row in enumerate(rows):
         h = row["h"]
-        row["decor"] = [("fill", 0.0, 0.0, cell_w, h, CELL_FILL)] + [("rule", x, 0.0, 0.0, h, RULE) for x in (0.0, cell_w, width)]
+        row["decor"] = ([("fill", 0.0, 0.0, cell_w, h, CELL_FILL)] + row.get("decor", [])  # a drawn bullet stays
+                        + [("rule", x, 0.0, 0.0, h, RULE) for x in (0.0, cell_w, width)])
         if n == 0:
             row["decor"].append(("rule", 0.0, 0.0, width, 0.0, RULE))
         if n == len(rows) - 1:
