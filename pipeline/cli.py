@@ -46,7 +46,7 @@ def run(
     max_page_chars: Optional[int] = typer.Option(
         None, "--max-page-chars", min=0, help="Characters one page may draw (0: no limit)."),
     source: Optional[str] = typer.Option(None, "--source", help="What reads the pages: 'pdfium' or 'pdfplumber' "
-                                         "(default: LDN_SOURCE, else pdfplumber)."),
+                                         "(default: LDN_SOURCE, else pdfium)."),
 ) -> None:
     """Extract every PDF into OUT/<stem>.json, tables, a report and OUT/run.json.
 

@@ -56,18 +56,17 @@ def marker_for(kind: str, i: int) -> str:
 
 def caps_runs(doc: "Doc", runs: list[tuple], how: str | None) -> list[tuple]:
     """Given positioned runs, return them in capitals ("upper") or small capitals (lower case at 80%, "smallcaps")."""
-    if how == "upper":
-        return [(dx, t.upper(), st, z, c) for dx, t, st, z, c in runs]
-    if how != "smallcaps":
+    if how not in ("upper", "smallcaps"):
         return runs
-    out = []
+    out, shift = [], 0.0  # capitals are wider than the text they print: later runs of the line move right
     for dx, text, style, size, color in runs:
-        x = dx
+        x = dx + shift
         for small, chars in itertools.groupby(text, key=str.islower):
             seg = "".join(chars)
-            z = size * 0.8 if small else size
+            z = size * 0.8 if small and how == "smallcaps" else size
             out.append((x, seg.upper(), style, z, color))
             x += doc.width_of(seg.upper(), style, z)
+        shift = x - dx - doc.width_of(text, style, size)
     return out
 
 
@@ -334,7 +333,8 @@ def table_row(lines: list[dict], cell_w: float, width: float) -> list[dict]:
     rows = [dict(pad)] + lines + [dict(pad)]
     for n, row in enumerate(rows):
         h = row["h"]
-        row["decor"] = [("fill", 0.0, 0.0, cell_w, h, CELL_FILL)] + [("rule", x, 0.0, 0.0, h, RULE) for x in (0.0, cell_w, width)]
+        row["decor"] = ([("fill", 0.0, 0.0, cell_w, h, CELL_FILL)] + row.get("decor", [])  # a drawn bullet stays
+                        + [("rule", x, 0.0, 0.0, h, RULE) for x in (0.0, cell_w, width)])
         if n == 0:
             row["decor"].append(("rule", 0.0, 0.0, width, 0.0, RULE))
         if n == len(rows) - 1:

@@ -129,3 +129,19 @@ def test_charts_empty_shaded_cells_without_a_first_column_are_no_boxes():
     axis = _axis(MONTHS)
     charts, _, _ = find_charts(axis, [_cell(2, 210.0, 222.0), _cell(3, 210.0, 222.0)])
     assert charts[0].boxes == []
+
+
+def test_charts_month_names_printed_without_a_gap_are_split():
+    # long month names crowded on a narrow axis: the text layer holds "novemberdecember" as one word
+    names = ["januar", "februar", "marec", "april", "maj", "junij", "julij", "avgust", "september", "oktober"]
+    axis = _axis(names)
+    glued = _word("novemberdecember", GRID_X + 10.5 * MONTH_W - 4, 200.0)
+    glued.x1 = GRID_X + 12 * MONTH_W
+    box = _box(11, 12, 210.0)
+    charts, _, used = find_charts(axis + [glued, _word("Poročilo", box.x0 + 3, box.top + 10, size=7.0)], [box])
+    [chart] = charts
+    assert sorted(chart.month_centers) == list(range(1, 13))
+    assert chart.month_centers[11] < chart.month_centers[12]
+    assert chart.boxes[0].months == [11, 12]
+    assert id(glued) in used  # the glued word is part of the axis, not body text
+    assert find_month_axes(_axis(names + ["november", "avgusta"])) == []  # "avgusta" is no month pair

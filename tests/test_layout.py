@@ -210,3 +210,94 @@ def _word_xs(pdf, words: list[str], x: float = 72.0) -> list[float]:
         out.append(x)
         x += pdf.get_string_width(w + " ")
     return out
+
+
+def _line(words: list[Word], **kw):
+    from pipeline.models.layout import Line
+
+    return Line(words=words, page=words[0].page, **kw)
+
+
+def test_layout_small_caps_label_wrapped_onto_its_own_line_reads_at_full_size():
+    # "ČAS" / "IZVAJANJA" in small caps, wrapped in a narrow table cell: the second line has no decoded
+    # word beside it, but it is set at exactly the size of the decoded word's small capitals, in its font
+    from pipeline.models.layout import PageLayout
+    from pipeline.read.layout import small_caps_words
+
+    first = _word("Čas", 50.0, baseline=100.0, bold=True)
+    first.caps_size = 8.0
+    wrapped = _word("IZVAJANJA", 50.0, baseline=115.0, size=8.0, bold=True)
+    acronym = _word("NPK", 200.0, baseline=130.0, size=9.0, bold=True)  # another size: real capitals
+    page = PageLayout(number=1, width=595.0, height=842.0,
+                      lines=[_line([first]), _line([wrapped]), _line([acronym])])
+    small_caps_words([page])
+    assert (wrapped.text, wrapped.size) == ("izvajanja", 10.0)
+    assert (acronym.text, acronym.size) == ("NPK", 9.0)
+
+
+def test_layout_small_caps_size_recorded_by_the_source(make_pdf, layout_of):
+    spec = [("margin", "Trajanje", "od marca do junija 2031 in še nekaj besed v stolpcu"),
+            ("text", "Druga vrstica besedila v stolpcu, ki določa levi rob stolpca.")]
+    word = layout_of(make_pdf("small-caps-size", spec)).pages[0].lines[0].words[0]
+    assert word.text == "Trajanje" and 0 < word.caps_size < word.size
+
+
+def test_layout_side_note_in_smaller_type_is_its_own_segment():
+    # a programme name in small type in the page margin, a few points left of a label in a larger size
+    side, label = _word("2027", 20.0, size=6.5, bold=True), _word("REZULTATI", 54.3 - 20.0 + 20.0, size=8.0, bold=True)
+    side.x1 = label.x0 - 8.0
+    assert [[w.text for w in s] for s in row_to_segments([side, label])] == [["2027"], ["REZULTATI"]]
+
+
+def test_layout_label_column_beside_indented_values_is_not_a_text_column():
+    # small bold labels left, a list's hanging-indented lines right: a free strip, but not two columns
+    from pipeline.read.columns import page_to_lines
+
+    rows = []
+    for k, label in enumerate(["KLJUČNE AKTIVNOSTI NA", "RAVNI PROJEKTA IN VLOGA", "MREŽE MAMA", "ZADNJA"]):
+        base = 100.0 + 18.0 * k
+        value = [_word("koordinaciji Mreže MaMa (Škofja Loka, Zagorje ob Savi)", 208.5, baseline=base, size=12.0)]
+        rows.append([_word(label, 87.8, baseline=base, size=7.0, bold=True)] + value)
+    lines = page_to_lines(rows, 612.0)
+    assert {ln.column for ln in lines} == {0}
+    # two real columns in the same geometry still split
+    rows = [[_word("levi stolpec vrstica", 87.8, baseline=100.0 + 14 * k, size=10.0),
+             _word("desni stolpec vrstica", 330.0, baseline=100.0 + 14 * k, size=10.0)] for k in range(5)]
+    assert {ln.column for ln in page_to_lines(rows, 612.0)} == {1, 2}
+
+
+def test_layout_margin_label_wrapped_across_a_page_break_stays_a_margin_line():
+    from pipeline.models.layout import PageLayout
+    from pipeline.read.layout import mark_margins
+
+    def page(number, rows):
+        return PageLayout(number=number, width=595.0, height=842.0, lines=[_line(r) for r in rows])
+
+    p1 = page(1, [[_word("Besedilo vrstice, ki določa levi rob stolpca.", 139.0, baseline=600.0 + 16 * k, page=1)]
+                  for k in range(3)]
+              + [[_word("Čas", 54.3, baseline=700.0, page=1, bold=True)],
+                 [_word("3. in 9. april 2027", 139.0, baseline=700.0, page=1)]])
+    p2 = page(2, [[_word("izvajanja", 54.3, baseline=64.0, page=2, bold=True)],
+                  [_word("Opis", 54.3, baseline=85.0, page=2, bold=True)],
+                  [_word("V okviru dejavnosti povezujemo mlade.", 139.0, baseline=85.0, page=2)],
+                  [_word("Heading across the text column", 50.0, baseline=120.0, page=2, bold=True)]])
+    mark_margins([p1, p2])
+    flags = {ln.text: ln.margin for p in (p1, p2) for ln in p.lines}
+    assert flags["Čas"] and flags["izvajanja"] and flags["Opis"]
+    assert not flags["Heading across the text column"]
+
+
+def test_layout_shaded_label_cells_do_not_make_a_page_a_diagram():
+    # a table whose label cells are shaded: many short boxed lines, most of the page's text outside boxes
+    from pipeline.models.layout import PageLayout
+    from pipeline.read.layout import diagram_shapes
+
+    lines, shapes = [], []
+    for k in range(8):
+        top = 60.0 + 40 * k
+        lines.append(_line([_word("Partnerji", 54.0, baseline=top + 10, bold=True)]))
+        lines.append(_line([_word("Zavod Nefiks, Mladi Zmaji, Zavod Bob, Društvo CPM, Zavod Ypsilon, Socialna Akademija",
+                                  139.0, baseline=top + 10)]))
+        shapes.append(Shape(page=1, x0=50.0, top=top, x1=135.0, bottom=top + 36, color=(0.9,)))
+    page = PageLayout(number=1, width=595.0, height=842.0, lines=lines, shapes=shapes)
+    assert diagram_shapes(page) == []

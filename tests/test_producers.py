@@ -57,3 +57,24 @@ def test_producers_rendering_scores_above_floors(tmp_path, producer, year, optio
     got = {"overall": score["overall"], **score["headline"]}
     assert {k: got[k] for k in FLOORS if got[k] < FLOORS[k]} == {}, got
     assert provenance["score"] >= PROVENANCE_FLOOR, provenance
+
+
+def test_producers_sources_score_the_same_on_a_docx_rendering(tmp_path):
+    """LibreOffice sets Carlito's "ti" and "fi" as one glyph, which pdfium splits into letters at one origin;
+    both sources must still give records that score alike (every headline metric to three decimals)."""
+    if not GOLDS["2026"].exists():
+        pytest.skip(f"{GOLDS['2026']} not available")
+    from pipeline.extract import extract_path
+
+    gold = json.loads(GOLDS["2026"].read_text(encoding="utf-8"))
+    pdf = _render("docx", gold, tmp_path, {"style": "word"})
+    headlines = {}
+    for source in ("pdfplumber", "pdfium"):
+        pred = tmp_path / f"plan.{source}.json"
+        pred.write_text(extract_path(pdf, {"source": source}).model_dump_json(indent=1), encoding="utf-8")
+        score = run_json_script(EVAL_DIR / "score.py", str(tmp_path / "plan.gold.json"), str(pred))
+        headlines[source] = {k: round(v, 3) for k, v in score["headline"].items()}
+    assert headlines["pdfium"] == headlines["pdfplumber"]
+    assert headlines["pdfplumber"]["titles"] >= FLOORS["overall"]
+    provenance = run_json_script(EVAL_DIR / "check_provenance.py", str(pdf), str(tmp_path / "plan.pdfium.json"))
+    assert provenance["score"] >= 0.99, provenance

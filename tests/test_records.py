@@ -133,3 +133,15 @@ def test_records_organization_after_a_label_or_before_an_address(printed, name):
     from tests.words import word_line
 
     assert organization_of([Line(words=word_line(printed, 100.0), page=1)]) == name
+
+
+def test_records_title_without_a_title_page_is_the_head_above_the_first_heading(make_pdf):
+    # no title page, and the numbered headings are set larger than the plan's title line above them
+    from pipeline.extract import extract_path
+
+    spec = [("h2", "Letni delovni načrt Društva Zgled 2033"), ("subtitle", "Društvo Zgled"),
+            ("h1", "1. Postopek priprave načrta"),
+            ("text", "Načrt so pripravili sodelavci društva in ga predložili v obravnavo organom društva."),
+            ("h1", "2. Programi"), ("text", "Programi društva v letu 2033 nadaljujejo delo preteklih let.")]
+    doc = extract_path(make_pdf("no-title-page", spec)).document
+    assert doc.title == "Letni delovni načrt Društva Zgled 2033" and doc.year == 2033

@@ -25,15 +25,11 @@ SEEDS = range(30)
 OVERALL_FLOOR, PROVENANCE_FLOOR, MEAN_FLOOR = 0.95, 0.97, 0.98
 # seeds that scored under a floor at some point (gold, seed); they stay here and in SEEDS
 FAILED_BEFORE = {
-    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23],
-    "2025": [15, 23],
+    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27],
+    "2025": [15, 23, 26, 27],
 }
 # seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
-STILL_FAILING: dict[str, dict[int, str]] = {
-    "2026": {15: "0.894: two columns with labels in small caps in a narrow table cell; list items lose lines"},
-    "2025": {15: "0.875: the same layout as 2026 seed 15",
-             23: "0.698: justified 12 pt narrow type, values losing continuation lines (fields 0.17-0.49)"},
-}
+STILL_FAILING: dict[str, dict[int, str]] = {"2026": {}, "2025": {}}
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus,
               pytest.mark.skipif(not all(p.exists() for p in GOLDS.values()), reason="shared gold not available")]
@@ -86,7 +82,7 @@ def test_sampled_layout_scores(tmp_path_factory, year, seed):
     assert s["PROVENANCE"] >= PROVENANCE_FLOOR, (row["choices"], s)
 
 
-MEAN_STILL_FAILING = {"2025": "0.979 on seeds 0-24 (seeds 15 and 23 pull it down)"}
+MEAN_STILL_FAILING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("year", [pytest.param(y, marks=[pytest.mark.xfail(strict=True, reason=MEAN_STILL_FAILING[y])]

@@ -209,3 +209,20 @@ def test_structure_entry_titles_set_like_body_text(make_pdf, structure_of):
         "Poletna šola sodelovanja", "Zimski tabor prostovoljcev"]
     assert _fields(st.entries[0])["funding"] == "lastna sredstva"  # the next title is not part of the value
     assert _fields(st.entries[1])["duration"] == "januar 2031"
+
+
+def test_structure_colon_in_a_wrapped_value_is_not_a_label_where_labels_are_set_apart(make_pdf, structure_of):
+    """A value line starting "partnerji: ..." (the wrap of "Pridruženi partnerji:") is not a label when the
+    plan's labels are set apart in bold; in a plan whose labels are set like the body it would be."""
+    spec = [("h1", "1. Program"), ("entry", "Mednarodno partnerstvo"),
+            ("label", "Trajanje: celo leto 2031"),
+            ("label", "Opis: srečanja mladinskih delavcev iz petih držav"),
+            ("label", "Vir financiranja: Evropska unija"),
+            ("label", "Partnerji: Zavod Primer (Slovenija, vodilni partner), Društvo Zgled (Avstrija). Pridruženi"),
+            ("text", "partnerji: Udruga Primjer (Hrvaška), Verein Beispiel (Nemčija)."),
+            ("entry", "Naslednji projekt"), ("label", "Trajanje: junij 2031")]
+    st = structure_of(make_pdf("colon-in-value", spec))
+    assert [lines_to_run(e.title_lines).text for e in st.entries] == ["Mednarodno partnerstvo", "Naslednji projekt"]
+    fields = _fields(st.entries[0])
+    assert [f.field for f in st.entries[0].fields] == ["duration", "description", "funding", "partners"]
+    assert fields["partners"].endswith("Pridruženi partnerji: Udruga Primjer (Hrvaška), Verein Beispiel (Nemčija).")

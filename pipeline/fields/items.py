@@ -111,7 +111,7 @@ def paragraph_lines(lines: list[list[Word]]) -> list[list[Word]]:
         if a.page == b.page and b.top > a.top:
             gap = b.top - max(w.bottom for w in prev)
             size = max(w.size for w in line)
-            if gap > PARAGRAPH_GAP * size or b.x0 - a.x0 > 0.8 * size and len(out) > 0 and prev[-1].text.endswith("."):
+            if gap > PARAGRAPH_GAP * size + 0.01 or b.x0 - a.x0 > 0.8 * size and len(out) > 0 and prev[-1].text.endswith("."):
                 break
         out.append(line)
     return out

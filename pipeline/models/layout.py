@@ -30,6 +30,7 @@ class Word:
     bold: bool
     italic: bool
     color: tuple = ()
+    caps_size: float = 0.0  # the size of the small capitals printing its lower-case letters (0: none)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -12,6 +12,7 @@ import re
 
 from pipeline import vocab
 from pipeline.models.layout import Card, Chart, ChartBox, Shape, Word
+from pipeline.read.text import sub_word
 
 COUNT_RE = re.compile(r"^(?P<label>.*?)(?P<count>\d{1,2})\s*[xX×]$")
 
@@ -25,12 +26,23 @@ def _month_value(text: str) -> int | None:
     return spec["month_abbreviations"].get(t) or spec.get("roman_numerals", {}).get(t)
 
 
+def split_glued_months(word: Word) -> list[Word]:
+    """Given a word, return it as month labels when it is two of them printed without a gap
+    ("novemberdecember": long names crowded on a narrow axis), else the word alone."""
+    t = word.text.casefold()
+    for k in range(2, len(t) - 1):
+        if _month_value(t[:k]) is not None and _month_value(t[k:]) is not None and not t.isdigit():
+            return [sub_word(word, 0, k), sub_word(word, k, len(t))]
+    return [word]
+
+
 def find_month_axes(words: list[Word]) -> list[list[Word]]:
     """Given words, return rows that hold the twelve month labels of a chart axis, top to bottom."""
     rows: dict[int, list[Word]] = {}
-    for w in words:
-        if _month_value(w.text) is not None:
-            rows.setdefault(round(w.baseline / 2), []).append(w)
+    for word in words:
+        for w in split_glued_months(word) if _month_value(word.text) is None else [word]:
+            if _month_value(w.text) is not None:
+                rows.setdefault(round(w.baseline / 2), []).append(w)
     axes = []
     for key in sorted(rows):
         row = sorted(rows[key], key=lambda w: w.x0)
@@ -111,6 +123,8 @@ def find_charts(words: list[Word], shapes: list[Shape]) -> tuple[list[Chart], li
     if not axes:
         return [], [], set()
     used: set[int] = {id(w) for axis in axes for w in axis}
+    used.update(id(w) for axis in axes for w in words  # the glued words that month labels were split from
+                if abs(w.baseline - axis[0].baseline) < 2 and axis[0].x0 - 1 <= w.x0 and w.x1 <= axis[-1].x1 + 1)
     titles = [_title_above(axis, words, used) for axis in axes]
     used.update(id(w) for title in titles for w in title)
     tops = [min(w.top for w in (title or axis)) for axis, title in zip(axes, titles)]

@@ -136,6 +136,25 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
     return out
 
 
+LABEL_COLUMN_WIDTH = 0.5  # a left "column" narrower than this share of the right one may be a label column
+
+
+def _style(words: list[Word]) -> tuple:
+    return Counter((size_key(w.size), w.bold) for w in words for _ in w.text).most_common(1)[0][0]
+
+
+def _label_column(brows: list, mid: float) -> bool:
+    """Labels beside their values (a table's or the margin's label column): the text left of x=mid is
+    much narrower than the text right of it and set in another style. Two text columns are alike."""
+    left = [w for r in brows for s in r for w in s if w.x1 <= mid]
+    right = [w for r in brows for s in r for w in s if w.x0 >= mid]
+    if not left or not right:
+        return False
+    narrow = max(w.x1 for w in left) - min(w.x0 for w in left) < LABEL_COLUMN_WIDTH * (
+        max(w.x1 for w in right) - min(w.x0 for w in right))
+    return narrow and _style(left) != _style(right)
+
+
 def _is_gutter(brows: list, mid: float, _hi: float, lo_bound: float | None = None) -> bool:
     """Text on both sides of x=mid in several rows, and the text right of it left-aligned.
 
@@ -145,6 +164,8 @@ def _is_gutter(brows: list, mid: float, _hi: float, lo_bound: float | None = Non
     ``lo_bound`` (a gutter further left), the left side is the column between the two.
     """
     lo = lo_bound if lo_bound is not None else float("-inf")
+    if lo_bound is None and _label_column(brows, mid):
+        return False
     left = sum(1 for r in brows if any(lo <= w.x0 and w.x1 <= mid for s in r for w in s))
     starts = [min(w.x0 for s in r for w in s if w.x0 >= mid) for r in brows
               if any(w.x0 >= mid for s in r for w in s)]

@@ -26,7 +26,7 @@ from pipeline.errors import (
     NotPdfError,
     ScannedPdfError,
 )
-from pipeline.read.sources.base import DocSource, SourcePage
+from pipeline.read.sources.base import DocSource, SourcePage, settle_page
 from pipeline.read.sources.pdfium import PdfiumSource
 from pipeline.read.sources.pdfplumber import PdfplumberSource
 from pipeline.settings import DEFAULT_MIN_TEXT_CHARS, DEFAULT_SOURCE
@@ -71,7 +71,7 @@ class SourceDoc:
     def pages(self) -> Iterator[SourcePage]:
         """Yield the source's pages, reporting each to the progress hook once the caller has walked it."""
         for page in self.source.pages():
-            yield page
+            yield settle_page(page)
             if _page_hook is not None:
                 _page_hook(page.number)
 

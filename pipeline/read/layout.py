@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from statistics import median
 from typing import Iterable
 
 from pipeline.models.layout import DocLayout, Line, PageLayout, Shape, Word, size_key
@@ -107,39 +108,23 @@ def _text_left(lines: Iterable[Line]) -> dict[int, float]:
     return {col: float(c.most_common(1)[0][0]) for col, c in starts.items()}
 
 
-def small_caps_words(page: PageLayout) -> None:
-    """Read words set wholly in small capitals ("AKTIVNOSTI" at 80 %) beside a decoded small-caps word of the
-    same font ("Ključne") as lower case at that word's size, so the run has one style."""
-    for ln in page.lines:
-        full = [w for w in ln.words if any(c.islower() for c in w.text) and w.text[:1].isupper()]
-        for w in ln.words:
-            if not w.text.isupper() or len(w.text) < 2:
-                continue
-            ref = next((v for v in full if v.fontname == w.fontname and 0.7 <= w.size / v.size <= 0.9), None)
-            if ref is not None:
-                w.text, w.size = w.text.lower(), ref.size
-
-
-def discs_to_markers(page: PageLayout) -> None:
-    """Give lines whose list bullet is drawn (a small filled disc or square, no text) a bullet word.
-
-    Word processors and browsers often paint bullets as shapes; the disc stands just left of the line's
-    first word, within its height, and is smaller than the line's type.
+def small_caps_words(pages: list[PageLayout]) -> None:
+    """Read words set wholly in small capitals ("AKTIVNOSTI" at 80 %) as lower case at full size, so the run
+    has one style: beside a decoded small-caps word of the same font ("Ključne") on their line, or anywhere
+    at exactly the size and font of the small capitals decoded words use (a label wrapped onto a second line).
     """
-    for shape in page.shapes:
-        if not shape.fill or shape.width > 8 or shape.height > 8 or shape.width < 1.5:
-            continue
-        if not 0.6 <= shape.width / max(shape.height, 0.1) <= 1.6:
-            continue
-        cy = (shape.top + shape.bottom) / 2
+    caps = {(w.fontname, round(w.caps_size, 1)): w.size for p in pages for ln in p.lines for w in ln.words
+            if w.caps_size}
+    for page in pages:
         for ln in page.lines:
-            first = ln.words[0]
-            if (first.top <= cy <= first.bottom and 0 <= first.x0 - shape.x1 < 2.5 * first.size
-                    and shape.width <= 0.7 * first.size):
-                ln.words.insert(0, Word(text="•", page=first.page, x0=shape.x0, top=shape.top, x1=shape.x1,
-                                        bottom=shape.bottom, baseline=first.baseline, size=first.size,
-                                        fontname=first.fontname, bold=False, italic=False, color=shape.color))
-                break
+            full = [w for w in ln.words if any(c.islower() for c in w.text) and w.text[:1].isupper()]
+            for w in ln.words:
+                if not w.text.isupper() or len(w.text) < 2 or w.caps_size:
+                    continue
+                ref = next((v.size for v in full if v.fontname == w.fontname and 0.7 <= w.size / v.size <= 0.9),
+                           caps.get((w.fontname, round(w.size, 1))))
+                if ref is not None:
+                    w.text, w.size = w.text.lower(), ref
 
 
 def mark_margins(pages: list[PageLayout]) -> None:
@@ -152,17 +137,25 @@ def mark_margins(pages: list[PageLayout]) -> None:
     lefts = _text_left([ln for p in pages for ln in p.lines])  # per column: 0 single, 1 left, 2 right
     if not lefts:
         return
+    carried: Line | None = None  # the last line of the previous page, when it is a margin line
     for page in pages:
         body = [ln for ln in page.lines if ln.x1 >= lefts.get(ln.column, 0.0) - 4]  # reaching into the text column
+        text_size = median(ln.size for ln in body) if body else 0.0  # wrapped labels keep the text's leading
         prev: Line | None = None
-        for ln in page.lines:
+        for k, ln in enumerate(page.lines):
             left = lefts.get(ln.column, 0.0)
             ln.indent = ln.x0 - left
             if ln.x1 < left - 4:
                 ln.margin = any(b.column == ln.column and b.top < ln.bottom and b.bottom > ln.top for b in body) or (
-                    prev is not None and prev.margin and ln.top - prev.bottom < 1.5 * ln.size
-                    and ln.words[0].style == prev.words[0].style)  # a margin label wrapping below its value
+                    prev is not None and prev.margin and ln.top - prev.bottom < 1.5 * max(ln.size, text_size)
+                    and ln.words[0].style == prev.words[0].style) or (  # a margin label wrapping below its value
+                    k == 0 and carried is not None and abs(ln.x0 - carried.x0) < 2
+                    and ln.words[0].style == carried.words[0].style)  # ... or onto the next page
                 prev = ln
+        carried = next((ln for ln in reversed(page.lines) if ln.margin), None)
+        if carried is not None and any(ln.top > carried.top and not ln.margin for ln in page.lines
+                                       if ln.column == carried.column and ln.x1 < lefts.get(ln.column, 0.0) - 4):
+            carried = None
         out: list[Line] = []
         i = 0
         lines = page.lines
@@ -228,10 +221,11 @@ def diagram_shapes(page: PageLayout) -> list[Shape]:
     paired = [s for s in holders if any(
         o is not s and o.top < s.bottom and o.bottom > s.top and (o.x0 >= s.x1 or o.x1 <= s.x0)
         and len((column_of(s) | column_of(o)) - {0}) < 2 for o in holders)]
-    # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too
-    boxed_lines = sum(1 for ln in page.lines
-                      if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
-    if len(holders) >= DIAGRAM_MIN_BOXES and boxed_lines * 2 >= len(page.lines):
+    # on a page that is a diagram (most of its text in boxes), its lone boxes are diagram boxes too; text is
+    # counted in characters, so a table's shaded label cells (many short lines) do not make a page a diagram
+    boxed = sum(len(ln.text) for ln in page.lines
+                if any(s.contains((ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2) for s in holders))
+    if len(holders) >= DIAGRAM_MIN_BOXES and boxed * 2 >= sum(len(ln.text) for ln in page.lines):
         return holders
     return paired
 
@@ -287,9 +281,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
             for w in r:
                 sizes[size_key(w.size)] += len(w.text)
                 styles[w.style] += len(w.text)
-    for pl in pages:
-        discs_to_markers(pl)
-        small_caps_words(pl)
+    small_caps_words(pages)
     mark_margins(pages)
     for pl in pages:
         groups: list[list[Line]] = []

@@ -48,6 +48,12 @@ def small_caps_to_case(chars: list[dict]) -> str:
     return "".join(c["text"] if s == top else c["text"].lower() for c, s in zip(chars, sizes))
 
 
+def small_caps_size(chars: list[dict]) -> float:
+    """Given a word's characters, return the size of its small capitals (0.0 when it has none)."""
+    sizes = {round(float(c["size"]), 1) for c in chars}
+    return min(sizes) if len(sizes) > 1 and "".join(c["text"] for c in chars).isupper() else 0.0
+
+
 DISC_MAX_SIZE = 0.6  # share of the text size; a filled disc no larger, right before a line's first word, is a bullet
 
 
@@ -87,12 +93,16 @@ def words_to_rows(words: list[Word], tolerance: float) -> list[list[Word]]:
     return [sorted(r, key=lambda w: w.x0) for r in rows]
 
 
+SEGMENT_SIZE_RATIO = 0.85  # words a gap apart whose sizes differ more than this are separate texts (a side note)
+
+
 def row_to_segments(row: list[Word]) -> list[list[Word]]:
     """Given a row, split it where the gap between words is wider than a column or margin gap."""
     segs = [[row[0]]]
     for prev, w in zip(row, row[1:]):
         gap = w.x0 - prev.x1
-        if gap > max(9.0, 1.3 * max(prev.size, w.size)) or (gap > 5.0 and abs(prev.size - w.size) > 1.5):
+        small, large = sorted((prev.size, w.size))
+        if gap > max(9.0, 1.3 * large) or (gap > 5.0 and small < SEGMENT_SIZE_RATIO * large):
             segs.append([w])
         else:
             segs[-1].append(w)

@@ -25,7 +25,7 @@ from pipeline.models import (
 )
 from pipeline.models.layout import ChartBox, DocLayout, Line
 from pipeline.read.text import lines_to_run, words_to_fragment
-from pipeline.read.words import marker_of, words_to_rows
+from pipeline.read.words import SECTION_NUMBER_RE, marker_of, words_to_rows
 from pipeline.settings import PIPELINE_VERSION
 from pipeline.structure.blocks import DocStructure, HeadingBlock
 from pipeline.structure.labels import match_label
@@ -45,9 +45,20 @@ def _text_size(line: Line) -> float:
     return sizes.most_common(1)[0][0] if sizes else line.size
 
 
+def _numbered(line: Line) -> bool:
+    return SECTION_NUMBER_RE.match(line.words[0].text) is not None
+
+
+def head_of_page(lines: list[Line]) -> list[Line]:
+    """Given a first page without a title page, return its head: the lines above its first numbered heading."""
+    head = next((lines[:i] for i, ln in enumerate(lines) if _numbered(ln)), lines)
+    return head if any(_alpha_words(ln) >= 2 for ln in head) else lines
+
+
 def title_of(title_page: list[Line]) -> tuple[Optional[str], list]:
-    """Given the title page's lines, return the title: the largest type among lines of several words."""
-    cands = [ln for ln in title_page if _alpha_words(ln) >= 2]
+    """Given the title page's lines, return the title: the largest type among lines of several words
+    (a numbered heading is never the plan's title)."""
+    cands = [ln for ln in title_page if _alpha_words(ln) >= 2 and not _numbered(ln)]
     if not cands:
         return None, []
     size = max(_text_size(ln) for ln in cands)
@@ -122,7 +133,7 @@ def approval_steps_of(front: list[Line]):
 
 def document_of(doc_id: str, layout: DocLayout, st: DocStructure) -> Document:
     # without a title page, the first page's largest type is the title
-    title, prov = title_of(st.title_page or (layout.pages[0].lines if layout.pages else []))
+    title, prov = title_of(st.title_page or (head_of_page(layout.pages[0].lines) if layout.pages else []))
     front = front_matter(st)
     org = organization_of(st.title_page + layout.furniture + front)
     years = YEAR_RE.findall(title or "")

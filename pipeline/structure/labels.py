@@ -135,6 +135,23 @@ def is_contents_line(line: Line) -> bool:
             and len(words[-1].text) <= 3 and words[-1].x0 - words[-2].x1 > 3 * words[-1].size)
 
 
+PLAIN_LABEL_SHARE = 0.25  # labels set like the body count only where they are this common beside styled ones
+
+
+def is_plain_label(cand: tuple, body: tuple) -> bool:
+    """A label candidate whose words are set like the body text (found only by its colon)."""
+    words = cand[1]
+    return line_style(words) == (size_key(body[0]), body[1], body[2]) and all(w.color == body[3] for w in words)
+
+
+def plain_labels_allowed(lines: list[Line], cands: list, body: tuple) -> bool:
+    """Whether a colon after a label word set like the body makes a label: yes in a plan whose labels are set
+    like the body, no in one whose labels are set apart ("partnerji:" starting a line of a wrapped value)."""
+    found = [is_plain_label(c, body) for ln, c in cands if c and c[3] and not ln.margin]
+    plain = sum(found)
+    return plain >= PLAIN_LABEL_SHARE * (len(found) - plain)
+
+
 def own_line_label_styles(lines: list[Line], cands: list, body: tuple) -> set[tuple]:
     """Return the styles of labels set on a line of their own without a colon ("TRAJANJE").
 

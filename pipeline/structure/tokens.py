@@ -14,9 +14,11 @@ from pipeline.structure.labels import (
     inline_colors,
     is_emph_line,
     join_margin_labels,
+    is_plain_label,
     label_candidate,
     line_style,
     own_line_label_styles,
+    plain_labels_allowed,
 )
 
 
@@ -69,11 +71,14 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     label_styles |= own_line_label_styles(lines, cands, body)
     plain = inline_colors(lines, body)
+    plain_labels = plain_labels_allowed(lines, cands, body)
     tokens: list[LineToken] = []
     for ln, cand in cands:
         if ln.boxed:
             tokens.append(LineToken("body", ln, lines=[ln.words]))
             continue
+        if cand and not (plain_labels or ln.margin) and is_plain_label(cand, body):
+            cand = None
         if cand and (cand[3] or line_style(cand[1]) in label_styles):
             tokens.append(LineToken("label", ln, field=cand[0], label_words=cand[1], rest=cand[2]))
             continue

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 from statistics import median
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 from pipeline.models.layout import Word
-from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_to_case
+from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_size, small_caps_to_case
 
-BOLD_WEIGHT = 700  # a font's /FontWeight from which it is bold whatever its name says
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 
@@ -27,9 +26,10 @@ class CharStyle(NamedTuple):
     fontname: str
     size: float
     color: tuple
-    bold: bool  # from the name, or the font's weight
-    italic: bool  # from the name, or the font's italic flag
-    upright: bool
+    bold: bool  # from the font's name
+    italic: bool  # from the font's name
+    upright: bool  # pdfminer's sense: grouped into lines by top, left to right
+    direction: Optional[int] = 0  # the baseline's direction on the displayed page (``base.char_direction``)
 
 
 class Char(NamedTuple):
@@ -94,13 +94,15 @@ def chars_to_word(chars: list[Char], page: int, height: float) -> Word:
     n = len(chars)
     bold = sum(1 for s in styles if s.bold) * 2 > n
     italic = sum(1 for s in styles if s.italic) * 2 > n
+    caps_size = 0.0
     if n == len(text) and text.isupper() and len({round(s.size, 1) for s in styles}) > 1:
-        text = small_caps_to_case([{"text": ch.text, "size": ch.style.size} for ch in chars])
+        sized = [{"text": ch.text, "size": ch.style.size} for ch in chars]
+        text, caps_size = small_caps_to_case(sized), small_caps_size(sized)
     return Word(
         text=text, page=page, x0=min(ch.x0 for ch in chars), top=min(ch.top for ch in chars),
         x1=max(ch.x1 for ch in chars), bottom=max(ch.bottom for ch in chars),
         baseline=float(median(height - ch.base_y for ch in chars)), size=max(s.size for s in styles),
-        fontname=font.split("+")[-1], bold=bold, italic=italic, color=styles[0].color,
+        fontname=font.split("+")[-1], bold=bold, italic=italic, color=styles[0].color, caps_size=caps_size,
     )
 
 
@@ -128,10 +130,9 @@ def group_chars(chars: list[Char], page: int, height: float, x_tolerance: float,
     return out
 
 
-def style_of(fontname: str, size: float, color: tuple, upright: bool, weight: int = 0,
-             italic_flag: bool = False) -> CharStyle:
-    """Given a text object's font facts, return its ``CharStyle``: bold and italic from the font's name,
-    or from its weight (``BOLD_WEIGHT`` and up) and italic flag when a source knows them."""
-    bold = bool(BOLD_RE.search(fontname)) or weight >= BOLD_WEIGHT
-    italic = bool(ITALIC_RE.search(fontname)) or italic_flag
-    return CharStyle(fontname=fontname, size=size, color=color, bold=bold, italic=italic, upright=upright)
+def style_of(fontname: str, size: float, color: tuple, upright: bool, direction: Optional[int] = 0) -> CharStyle:
+    """Given a text object's font facts, return its ``CharStyle``, bold and italic from the font's name as
+    the reference reads them. (pdfium's font weight is no better: without a /FontWeight it is guessed from
+    /StemV, which Chromium writes larger for an italic than for a bold.)"""
+    return CharStyle(fontname=fontname, size=size, color=color, bold=bool(BOLD_RE.search(fontname)),
+                     italic=bool(ITALIC_RE.search(fontname)), upright=upright, direction=direction)

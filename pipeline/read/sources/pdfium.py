@@ -23,13 +23,12 @@ from typing import Iterator, Optional
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
-from pipeline.read.sources.base import SourcePage
+from pipeline.read.sources.base import SourcePage, char_direction, page_direction
 from pipeline.read.sources.chars import Char, CharStyle, group_chars, style_of
 from pipeline.read.sources.pdfium_objects import PageFrame, mult, page_objects, page_to_links, rgb_color
 from pipeline.read.sources.pdfplumber import X_TOLERANCE, Y_TOLERANCE
 
 HYPHEN_MARKS = ("\x02", "\ufffe")  # what pdfium's text page holds for a hyphen printed at a line end
-ITALIC_FLAG = 1 << 6  # the /Flags bit of an italic font (PDF 32000, table 123)
 
 # FPDFText_GetTextObject returning the handle as a plain integer: a cheap key for the style cache
 _text_object_id = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -67,21 +66,20 @@ class _Reader:
         c.FPDFText_GetMatrix(tp, i, m)
         c.FPDFText_GetFillColor(tp, i, *rgba)
         facts = (raw, flags.value, m.a, m.b, m.c, m.d, c.FPDFText_GetFontSize(tp, i), rgba[0].value, rgba[1].value,
-                 rgba[2].value, c.FPDFText_GetFontWeight(tp, i))
+                 rgba[2].value)
         known = self.seen.get(facts)
         if known is None:
             known = self.seen[facts] = self._new_style(facts)
         return known
 
     def _new_style(self, facts: tuple) -> _ObjectStyle:
-        raw, flag_bits, a, b, c_, d, font_size, r, g, bl, weight = facts
+        raw, _flags, a, b, c_, d, font_size, r, g, bl = facts
         name = raw.decode("utf-8", "replace")
         m = c.FS_MATRIX(a, b, c_, d, 0.0, 0.0)
         ma, mb, mc, md = mult((m.a, m.b, m.c, m.d, 0.0, 0.0), self.frame.ctm[:4] + (0.0, 0.0))[:4]
         upright = ma * md > 0 and mb * mc <= 0
         size = font_size * (abs(md) if upright else (mc * mc + md * md) ** 0.5)
-        style = style_of(name, size, rgb_color(r, g, bl), upright, weight=weight,
-                         italic_flag=bool(flag_bits & ITALIC_FLAG))
+        style = style_of(name, size, rgb_color(r, g, bl), upright, direction=char_direction((ma, mb, mc, md)))
         user_upright = m.a * m.d > 0 and m.b == 0 and m.d != 0
         return _ObjectStyle(style, shear=m.c / m.d if user_upright else 0.0, user_size=font_size * abs(m.d),
                             font_size=font_size, hscale=m.a, descent=None,
@@ -91,11 +89,11 @@ class _Reader:
         """Return a character's advance width in user space.
 
         pdfium's loose box is the advance box joined with the glyph's ink: where the ink stays inside,
-        its right edge is the advance; where a glyph overhangs (an italic "f"), the advance is the
-        font's width for the character.
+        its right edge is the advance; where a glyph overhangs (an italic "f") or the text matrix slants
+        the box, the advance is the font's width for the character.
         """
         loose, t = self.rect, self.tight
-        if c.FPDFText_GetCharBox(self.tp, i, *t) and t[1].value < loose.right - 0.01:
+        if not st.shear and c.FPDFText_GetCharBox(self.tp, i, *t) and t[1].value < loose.right - 0.01:
             return loose.right - origin_x
         width = ctypes.c_float()
         font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(self.tp, i))
@@ -136,6 +134,8 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
     advances: dict[tuple, float] = {}
     chars: list[Char] = []
     append = chars.append
+    last: tuple = ()  # text object and origin of the last character kept
+    fresh: tuple = ()  # the advance cache key the last character filled, if it did
     for i, ch in enumerate(text):
         if ch.isspace():
             if is_generated(tp, i):
@@ -148,6 +148,12 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
             st = styles[key] = reader.style(i)
         get_origin(tp, i, ox, oy)
         px, py = ox.value, oy.value
+        if (key, px, py) == last and not ch.isspace():  # the next letter of a ligature glyph
+            get_box(tp, i, rect)
+            chars[-1] = _joined(chars[-1], ch, frame.box(rect.left, rect.bottom, rect.right, rect.top))
+            advances.pop(fresh, None)  # the glyph's advance, not its first letter's
+            continue
+        fresh = ()
         style = st.style
         if style.upright and plain and not st.shear:
             adv = advances.get((st.key, ch))
@@ -157,8 +163,10 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
                     st.descent = rect.bottom - py
                 if adv is None:
                     adv = advances[(st.key, ch)] = reader.advance(i, ch, st, px)
+                    fresh = (st.key, ch)
             bottom = top_of - (py + st.descent)
             append(Char(ch, px + x_shift, bottom - style.size, px + adv + x_shift, bottom, py - f_, style))
+            last = (key, px, py)
             continue
         get_box(tp, i, rect)
         left, right = rect.left, rect.right
@@ -166,6 +174,7 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
             adv = advances.get((st.key, ch))
             if adv is None:
                 adv = advances[(st.key, ch)] = reader.advance(i, ch, st, px)
+                fresh = (st.key, ch)
             left, right = px, px + adv
             if st.shear:  # pdfminer slants the box's bottom and top corners along the text matrix
                 below = rect.bottom - py
@@ -174,7 +183,21 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
         if style.upright:
             top = bottom - style.size
         append(Char(ch, x0, top, x1, bottom, b_ * px + d_ * py + f_, style))
+        last = (key, px, py)
     return chars, counted
+
+
+def _joined(first: Char, letter: str, glyph: tuple[float, float, float, float]) -> Char:
+    """Given a character, the next letter printed from its origin in the same text object and that
+    glyph's box, return them as one character: pdfium splits a ligature glyph ("ti", "fi" set as one
+    glyph, as LibreOffice prints Carlito) into its letters, each at the glyph's origin with the glyph's
+    box, where pdfminer reads one character as wide as the glyph. (The first letter's advance may have
+    come from the cache of that letter printed alone, so the glyph's box widens it.)"""
+    x0, top, x1, bottom = glyph
+    if first.style.upright:
+        return first._replace(text=first.text + letter, x1=max(first.x1, x1))
+    return first._replace(text=first.text + letter, x0=min(first.x0, x0), top=min(first.top, top),
+                          x1=max(first.x1, x1), bottom=max(first.bottom, bottom))
 
 
 def _mediabox(page) -> tuple[float, float, float, float]:
@@ -206,6 +229,8 @@ def read_page(doc, index: int) -> tuple[SourcePage, int, int]:
         finally:
             textpage.close()
         painted = page_objects(page.raw, number, frame)
+        direction = page_direction(ch.style.direction for ch in chars if not ch.text.isspace())
+        chars = [ch for ch in chars if ch.style.direction == direction]  # text at an angle to the page's is never body
         sp.words = group_chars(chars, number, frame.height, X_TOLERANCE, Y_TOLERANCE)
         sp.shapes, sp.images = painted.shapes, painted.images
         sp.links = page_to_links(doc.raw, page.raw, number, frame)

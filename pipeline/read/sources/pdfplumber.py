@@ -12,17 +12,19 @@ from typing import Iterator, Optional
 import pdfplumber
 
 from pipeline.models.layout import Image, Link, Shape, Word
-from pipeline.read.sources.base import SourcePage, chars_to_word, color_tuple, is_turned
+from pipeline.read.sources.base import SourcePage, char_direction, chars_to_word, color_tuple, page_direction
 
 X_TOLERANCE = 1.5  # pt; characters closer than this belong to one word
 Y_TOLERANCE = 2.5  # pt; characters whose tops differ less share a line
 
 
 def page_to_words(page, number: int) -> list[Word]:
-    """Given a pdfplumber page, return its upright words with font size, weight, slant, colour and baseline."""
+    """Given a pdfplumber page, return the words running in its text's direction, with font size, weight,
+    slant, colour and baseline."""
     height = float(page.height)
     out: list[Word] = []
-    page = page.filter(lambda obj: obj.get("object_type") != "char" or not is_turned(obj))  # kept out of body words
+    direction = page_direction(char_direction(ch["matrix"]) for ch in page.chars if ch["text"].strip())
+    page = page.filter(lambda obj: obj.get("object_type") != "char" or char_direction(obj["matrix"]) == direction)
     for w in page.extract_words(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False,
                                 return_chars=True):
         word = chars_to_word(w["text"], w["chars"], number, height, (w["x0"], w["top"], w["x1"], w["bottom"]))
