@@ -145,3 +145,14 @@ def test_records_title_without_a_title_page_is_the_head_above_the_first_heading(
             ("h1", "2. Programi"), ("text", "Programi društva v letu 2033 nadaljujejo delo preteklih let.")]
     doc = extract_path(make_pdf("no-title-page", spec)).document
     assert doc.title == "Letni delovni načrt Društva Zgled 2033" and doc.year == 2033
+
+
+@pytest.mark.parametrize("text", ["Zavod Mladinska mreža MaMa 2", "Zavod Mladinska mreža MaMa – 12 –",
+                                  "Zavod Mladinska mreža MaMa, Ljubljana"])
+def test_records_organization_without_the_footer_page_number(text):
+    from pipeline.models.layout import Line, Word
+    from pipeline.records.build import organization_of
+
+    words = [Word(text=t, page=3, x0=50.0 + 40 * i, top=800.0, x1=85.0 + 40 * i, bottom=808.0, baseline=807.0,
+                  size=8.0, fontname="Sans", bold=False, italic=False) for i, t in enumerate(text.split())]
+    assert organization_of([Line(words=words, page=3)]) == "Zavod Mladinska mreža MaMa"

@@ -32,6 +32,7 @@ from pipeline.structure.labels import match_label
 
 YEAR_RE = re.compile(r"\b(20\d\d|19\d\d)\b")
 ROW_TOLERANCE = 2.0  # pt; words of a box or heading on one baseline
+PAGE_NUMBER_TAIL_RE = re.compile(r"\s+(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -76,7 +77,7 @@ def organization_of(candidates: list[Line]) -> Optional[str]:
     forms = [f.casefold() for f in vocab.load("sections")["legal_forms"]]
     for ln in candidates:
         text = ln.text.split(":", 1)[1].strip() if re.match(r"^[^\W\d_][^:]{0,30}:\s", ln.text) else ln.text
-        text = text.split(",", 1)[0].strip()
+        text = PAGE_NUMBER_TAIL_RE.sub("", text.split(",", 1)[0].strip())  # a running footer's page number
         words = text.split()
         if 2 <= len(words) <= 8 and any(text.casefold().startswith(f + " ") for f in forms):
             return text
