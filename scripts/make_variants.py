@@ -463,6 +463,38 @@ def section_key(sec: dict) -> str:
     return sec["number"] if sec["number"] is not None else f"{sec['parent']}/{sec['title']}"
 
 
+def body_steps(gold: dict):
+    """The body in the gold's order as drawing steps, so every renderer walks it alike.
+
+    Yields ("heading", sec), ("front", gold), ("filler",), ("entry", entry, number in its section),
+    ("cards", applications), ("chart", timeline, first in chapter), ("chapter_end",) after a
+    chapter's charts.
+    """
+    secs = gold["sections"]
+    counters: dict = {}
+    for n, sec in enumerate(secs):
+        yield ("heading", sec)
+        if n == 0:
+            yield ("front", gold)
+        elif sec["level"] == 1:
+            yield ("filler",)
+        key = section_key(sec)
+        for e in gold["entries"]:
+            if e["section"] == key:
+                counters[key] = counters.get(key, 0) + (0 if e.get("parent_title") else 1)
+                yield ("entry", e, counters[key])
+        if sec["number"] == "5" and gold.get("applications_planned"):
+            yield ("cards", gold["applications_planned"])
+        nxt = secs[n + 1] if n + 1 < len(secs) else None
+        if nxt is None or nxt["level"] == 1:  # close the chapter: its charts go after its last entry
+            chapter = (key.split("/")[0]).split(".")[0]
+            tls = [t for t in gold.get("timelines", []) if str(t.get("section", "")).split(".")[0] == chapter]
+            for i, tl in enumerate(tls):
+                yield ("chart", tl, i == 0)
+            if tls:
+                yield ("chapter_end",)
+
+
 def render(gold: dict, name: str, out: Path) -> dict:
     """Given a gold record and a variant name, write OUTDIR/<name>.pdf and return the gold to score against."""
     st = {**BASE, **VARIANTS[name]}
@@ -500,27 +532,10 @@ def draw(gold: dict, st: dict, total_pages: int = 0, heads: list | None = None) 
         doc.set_font("f", "B", 20)
         doc.text(LEFT, TOP + 20, d["title"])
         doc.y0 = TOP + 34
-    secs = gold["sections"]
-    for n, sec in enumerate(secs):
-        heading(doc, sec)
-        if n == 0:
-            front_matter(doc, gold)
-        elif sec["level"] == 1:
-            doc.flow(doc.wrap(FILLER, doc.col_w))
-        key = section_key(sec)
-        for e in gold["entries"]:
-            if e["section"] == key:
-                entry_block(doc, e)
-        if sec["number"] == "5" and gold.get("applications_planned"):
-            cards(doc, gold["applications_planned"])
-        nxt = secs[n + 1] if n + 1 < len(secs) else None
-        if nxt is None or nxt["level"] == 1:  # close the chapter: its charts go after its last entry
-            chapter = (key.split("/")[0]).split(".")[0]
-            tls = [t for t in gold.get("timelines", []) if str(t.get("section", "")).split(".")[0] == chapter]
-            for i, tl in enumerate(tls):
-                chart(doc, tl, i == 0)
-            if tls:
-                doc.fresh_page()
+    for step, *args in body_steps(gold):
+        {"heading": heading, "front": front_matter, "filler": lambda d: d.flow(d.wrap(FILLER, d.col_w)),
+         "entry": lambda d, e, _n: entry_block(d, e), "cards": cards, "chart": chart,
+         "chapter_end": lambda d: d.fresh_page()}[step](doc, *args)
     doc.flush()
     return doc
 

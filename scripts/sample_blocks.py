@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_variants import CELL_FILL, DEFAULT_LABELS, FILLER, caps_runs, section_key, table_row  # noqa: E402
+from make_variants import CELL_FILL, DEFAULT_LABELS, FILLER, body_steps, caps_runs, table_row  # noqa: E402
 
 BLACK = (0, 0, 0)
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
@@ -352,29 +352,9 @@ def title_page(doc, d: dict) -> None:
 
 def draw_body(doc, gold: dict) -> None:
     """Headings, front matter, entries, cards and charts in the gold's order."""
-    secs = gold["sections"]
-    counters: dict = {}
-    for n, sec in enumerate(secs):
-        heading(doc, sec)
-        if n == 0:
-            front_matter(doc, gold)
-        elif sec["level"] == 1:
-            doc.flow(doc.wrap(FILLER, doc.col_w))
-        key = section_key(sec)
-        for e in gold["entries"]:
-            if e["section"] == key:
-                counters[key] = counters.get(key, 0) + (0 if e.get("parent_title") else 1)
-                entry_block(doc, e, counters[key])
-        if sec["number"] == "5" and gold.get("applications_planned"):
-            cards(doc, gold["applications_planned"])
-        nxt = secs[n + 1] if n + 1 < len(secs) else None
-        if nxt is None or nxt["level"] == 1:
-            chapter = (key.split("/")[0]).split(".")[0]
-            tls = [t for t in gold.get("timelines", []) if str(t.get("section", "")).split(".")[0] == chapter]
-            for i, tl in enumerate(tls):
-                chart(doc, tl, i == 0)
-            if tls:
-                doc.fresh_page()
+    for step, *args in body_steps(gold):
+        {"heading": heading, "front": front_matter, "filler": lambda d: d.flow(d.wrap(FILLER, d.col_w)),
+         "entry": entry_block, "cards": cards, "chart": chart, "chapter_end": lambda d: d.fresh_page()}[step](doc, *args)
     doc.flush()
 
 
