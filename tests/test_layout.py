@@ -301,3 +301,17 @@ def test_layout_shaded_label_cells_do_not_make_a_page_a_diagram():
         shapes.append(Shape(page=1, x0=50.0, top=top, x1=135.0, bottom=top + 36, color=(0.9,)))
     page = PageLayout(number=1, width=595.0, height=842.0, lines=lines, shapes=shapes)
     assert diagram_shapes(page) == []
+
+
+def test_layout_justified_small_caps_label_stays_one_segment():
+    # "KLJUČNE AKTIVNOSTI ... MREŽE" in small caps, justified: capitals 11 pt, small capitals 8.8 pt, gaps of 7 pt
+    first = _word("Ključne", 50.0, size=11.0)
+    first.caps_size = 8.8
+    middle = _word("AKTIVNOSTI", first.x1 + 7.0, size=8.8)
+    last = _word("Mreže", middle.x1 + 7.0, size=11.0)
+    last.caps_size = 8.8
+    assert [[w.text for w in s] for s in row_to_segments([first, middle, last])] == [["Ključne", "AKTIVNOSTI", "Mreže"]]
+    # the same sizes in another font are two texts (a side note beside a label)
+    other = _word("OPOMBA", first.x1 + 7.0, size=8.8)
+    other.fontname = "Serif"
+    assert len(row_to_segments([first, other])) == 2

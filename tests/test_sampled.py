@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 GOLDS = {"2026": GOLD_DIR / "ldn-2026.json", "2025": GOLD_DIR / "ldn-2025-synthetic.json"}
-SEEDS = range(30)
 OVERALL_FLOOR, PROVENANCE_FLOOR, MEAN_FLOOR = 0.95, 0.97, 0.98
-# seeds that scored under a floor at some point (gold, seed); they stay here and in SEEDS
+# seeds that scored under a floor at some point (gold, seed); they stay here and in SEEDS for good.
+# Seeds past 29 failed in a fresh range scored with ``scripts/sample_layout.py`` (5000-5014, 6000-6014).
 FAILED_BEFORE = {
-    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27],
-    "2025": [15, 23, 26, 27],
+    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 5010, 5013],
+    "2025": [15, 23, 26, 27, 6000, 6003, 6009, 6013],
 }
+SEEDS = {year: sorted(set(range(30)) | set(seeds)) for year, seeds in FAILED_BEFORE.items()}
 # seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
 STILL_FAILING: dict[str, dict[int, str]] = {"2026": {}, "2025": {}}
 
@@ -61,7 +62,7 @@ def _scores(tmp_path_factory, year: str, seed: int) -> dict:
 
 def _cases():
     for year in GOLDS:
-        for seed in SEEDS:
+        for seed in SEEDS[year]:
             marks = []
             if seed in STILL_FAILING[year]:
                 marks.append(pytest.mark.xfail(strict=True, reason=STILL_FAILING[year][seed]))
@@ -70,7 +71,7 @@ def _cases():
 
 def test_sampled_failed_seeds_stay_in_range():
     for year, seeds in FAILED_BEFORE.items():
-        assert set(seeds) <= set(SEEDS), (year, sorted(set(seeds) - set(SEEDS)))
+        assert set(seeds) <= set(SEEDS[year]) and set(range(30)) <= set(SEEDS[year]), year
         assert set(STILL_FAILING[year]) <= set(seeds), year
 
 
@@ -88,5 +89,5 @@ MEAN_STILL_FAILING: dict[str, str] = {}
 @pytest.mark.parametrize("year", [pytest.param(y, marks=[pytest.mark.xfail(strict=True, reason=MEAN_STILL_FAILING[y])]
                                                if y in MEAN_STILL_FAILING else []) for y in GOLDS])
 def test_sampled_layout_mean(tmp_path_factory, year):
-    overall = [_scores(tmp_path_factory, year, seed)["scores"]["overall"] for seed in SEEDS]
+    overall = [_scores(tmp_path_factory, year, seed)["scores"]["overall"] for seed in SEEDS[year]]
     assert sum(overall) / len(overall) >= MEAN_FLOOR, overall

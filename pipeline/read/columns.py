@@ -20,6 +20,9 @@ GUTTER_MIN = 12.0  # pt; narrowest free vertical strip that separates two column
 COLUMN_ZONE = (0.3, 0.7)
 
 
+COLUMN_TAB_STOPS = 3  # a column's rows may start at this many fixed x (label cell, value, hung list line)
+
+
 def _free_intervals(segs: list[list[Word]], lo: float, hi: float) -> list[tuple[float, float]]:
     cuts = sorted((w.x0, w.x1) for seg in segs for w in seg if w.x1 > lo and w.x0 < hi)
     free, cur = [], lo
@@ -99,6 +102,67 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
     return out
 
 
+OFF_CENTRE = 0.05  # share of the text's width: a gutter strip further than this from the centre of the text or page is suspect
+
+
+def _centred_gutter(free: list[tuple[float, float]], brows: list, width: float) -> float | None:
+    """Given a block's free strips, return the mid x of a gutter near the centre of the text or of the page
+    (a column whose label cells fall on another page) that passes the column test, or None."""
+    if not free or len(brows) < 3:
+        return None
+    g0, g1 = pick_gutter(free, brows)
+    mid = (g0 + g1) / 2
+    xs = [w.x0 for r in brows for s in r for w in s] + [w.x1 for r in brows for s in r for w in s]
+    # how far the free strip (not its middle: a column without its label cells leaves a wide one) lies
+    # from the centre of the text or of the page
+    off = min(max(g0 - c, c - g1, 0.0) for c in ((min(xs) + max(xs)) / 2, width / 2))
+    if off > OFF_CENTRE * (max(xs) - min(xs)) or not _is_gutter(brows, mid, float("inf")):
+        return None
+    return mid
+
+
+def split_column_start(blocks: list[tuple[list, list]], lo: float, hi: float, width: float) -> list[tuple[list, list]]:
+    """Split a block whose gutter lies off the centre where two centred columns begin or end.
+
+    Rows of one full-width text shorter than the measure leave a strip free near the right edge; the
+    columns below them (or above) leave the centre free. Read together, the block shares only the
+    edge strip (a label/value gap), so the longest run at its end (or start) sharing a centred gutter
+    that passes the column test is made a block of its own.
+    """
+    out: list[tuple[list, list]] = []
+    for free, brows in blocks:
+        if len(brows) < 6 or _centred_gutter(free, brows, width) is not None or not free:
+            out.append((free, brows))
+            continue
+        frees = [_free_intervals(r, lo, hi) for r in brows]
+        done = False
+        for tail in (True, False):
+            common = [(lo, hi)]
+            order = range(len(brows) - 1, 0, -1) if tail else range(len(brows) - 1)
+            best = None
+            for k in order:  # grow the run from the block's end (or start) one row at a time
+                common = _intersect(common, frees[k])
+                if not common:
+                    break
+                part = brows[k:] if tail else brows[:k + 1]
+                if len(part) >= 3 and _centred_gutter(common, part, width) is not None:
+                    best = (k, common)
+            if best is not None:
+                k, common = best
+                rest = brows[:k] if tail else brows[k + 1:]
+                rest_free = frees[:k] if tail else frees[k + 1:]
+                rest_common = [(lo, hi)]
+                for f in rest_free:
+                    rest_common = _intersect(rest_common, f)
+                pieces = [(rest_common, rest), (common, brows[k:])] if tail else [(common, brows[:k + 1]), (rest_common, rest)]
+                out.extend(p for p in pieces if p[1])
+                done = True
+                break
+        if not done:
+            out.append((free, brows))
+    return out
+
+
 def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[float | None, list[list[list[Word]]]]]:
     """Given a page's rows of segments, return blocks of consecutive rows with their column gutter (or None).
 
@@ -115,8 +179,8 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                 blocks[-1] = (common, blocks[-1][1] + [row])
                 continue
         blocks.append((free, [row]))
-    out: list[tuple[list[float] | None, list]] = []
-    for free, brows in split_spanning(blocks):
+    found: list[tuple[list, list[float] | None, list]] = []
+    for free, brows in split_column_start(split_spanning(blocks), lo, hi, width):
         gutters = None
         if free and len(brows) >= 3:
             g0, g1 = pick_gutter(free, brows)
@@ -129,11 +193,26 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                     if abs(m - mid) >= 0.2 * width and _is_gutter(brows, m, float("inf"), lo_bound=min(m, mid) if m > mid else None):
                         gutters = sorted([mid, m])
                         break
+        found.append((free, gutters, brows))
+    out: list[tuple[list[float] | None, list]] = []
+    for k, (free, gutters, brows) in enumerate(found):
+        if gutters is None and len({w.x0 > width / 2 for r in brows for seg in r for w in seg}) == 2:
+            gutters = _adopted_gutters(free, [g for _, g, _ in found[k - 1::-1] if g] if k else [],
+                                       [g for _, g, _ in found[k + 1:] if g])
         if out and out[-1][0] is None and gutters is None:
             out[-1][1].extend(brows)
         else:
             out.append((gutters, list(brows)))
     return out
+
+
+def _adopted_gutters(free: list[tuple[float, float]], before: list[list[float]], after: list[list[float]]) -> list[float] | None:
+    """A block too short to prove its columns (a title at a column's foot, its fields atop the next column),
+    with text on both halves of the page, takes the gutters of the nearest column block on the page, above it first, when it leaves them free."""
+    for gutters in before[:1] + after[:1]:
+        if all(any(a + 1.0 <= g <= b - 1.0 and b - a >= GUTTER_MIN for a, b in free) for g in gutters):
+            return gutters
+    return None
 
 
 LABEL_COLUMN_WIDTH = 0.5  # a left "column" narrower than this share of the right one may be a label column
@@ -171,9 +250,12 @@ def _is_gutter(brows: list, mid: float, _hi: float, lo_bound: float | None = Non
               if any(w.x0 >= mid for s in r for w in s)]
     if not starts:
         return False
-    common = Counter(round(x) for x in starts).most_common(1)[0][0]
+    counts = Counter(round(x) for x in starts)
+    common = counts.most_common(1)[0][0]
+    # a column with a label cell in each row starts its rows at a few fixed x (label, value, hung line)
+    tabbed = sum(n for _, n in counts.most_common(COLUMN_TAB_STOPS) if n >= 2)
     aligned = max(sum(1 for x in starts if x - min(starts) < COLUMN_INDENT_MAX),
-                  sum(1 for x in starts if abs(x - common) < COLUMN_INDENT_MAX))
+                  sum(1 for x in starts if abs(x - common) < COLUMN_INDENT_MAX), tabbed)
     return left >= 2 and len(starts) >= 2 and aligned >= max(2, 0.4 * len(starts))
 
 

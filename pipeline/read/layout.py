@@ -22,6 +22,8 @@ FURNITURE_ZONE = 0.09  # share of the page height at top and bottom where runnin
 
 
 FURNITURE_MIN_SHARE = 0.2  # a margin line repeated on this share of pages is furniture
+FIXED_RUN_MAX = 3  # more consecutive rows than this, repeated at one place, are content unless ...
+FIXED_BLOCK_SHARE = 0.5  # ... they repeat on this share of the pages
 
 
 DIAGRAM_MIN_BOXES = 3  # text boxes that, holding most of a page's lines, make it a diagram
@@ -97,7 +99,21 @@ def fixed_furniture(pages_rows: list[tuple[float, list[list[Word]]]]) -> set[int
                 where.setdefault(key, set()).add(seg[0].page)
                 segs_by_key.setdefault(key, []).append(seg)
     min_pages = max(3, int(FURNITURE_MIN_SHARE * n))
-    return {id(w) for key, pages in where.items() if len(pages) >= min_pages for seg in segs_by_key[key] for w in seg}
+    fixed = {key for key, pages in where.items() if len(pages) >= min_pages}
+    marked = {id(w) for key in fixed for seg in segs_by_key[key] for w in seg}
+    # a run of several consecutive rows repeated in place is content (a standard paragraph, a form-like
+    # entry whose labels fall at the same heights), not furniture, unless it is on most pages
+    common = {id(w) for key in fixed if len(where[key]) >= FIXED_BLOCK_SHARE * n for seg in segs_by_key[key] for w in seg}
+    for _, rows in pages_rows:
+        run: list[list[Word]] = []
+        for row in rows + [[]]:
+            if row and any(id(w) in marked for w in row):
+                run.append(row)
+                continue
+            if len(run) > FIXED_RUN_MAX:
+                marked -= {id(w) for r in run for w in r if id(w) not in common}
+            run = []
+    return marked
 
 
 def _text_left(lines: Iterable[Line]) -> dict[int, float]:

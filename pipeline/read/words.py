@@ -93,16 +93,30 @@ def words_to_rows(words: list[Word], tolerance: float) -> list[list[Word]]:
     return [sorted(r, key=lambda w: w.x0) for r in rows]
 
 
+BULLET_GAP = 0.8  # ems: a bullet in another style this far after a word starts a new text (a value beside its label cell)
 SEGMENT_SIZE_RATIO = 0.85  # words a gap apart whose sizes differ more than this are separate texts (a side note)
 
 
+def same_small_caps(a: Word, b: Word) -> bool:
+    """Given two words, return whether they are one small-caps run: one word's small capitals are the other's
+    size in the same font ("KLJUČNE" 11/8.8 pt beside "AKTIVNOSTI" all at 8.8 pt), so their sizes differ by design.
+    """
+    if a.fontname != b.fontname:
+        return False
+    return any(x.caps_size and round(x.caps_size, 1) == round(y.size, 1) and y.text.isupper() for x, y in ((a, b), (b, a)))
+
+
 def row_to_segments(row: list[Word]) -> list[list[Word]]:
-    """Given a row, split it where the gap between words is wider than a column or margin gap."""
+    """Given a row, split it where the gap between words is wider than a column or margin gap, where a
+    smaller text starts a little apart (a side note) or a bullet in another style does (a list beside its
+    label cell); a small-caps run is one text however justified."""
     segs = [[row[0]]]
     for prev, w in zip(row, row[1:]):
         gap = w.x0 - prev.x1
         small, large = sorted((prev.size, w.size))
-        if gap > max(9.0, 1.3 * large) or (gap > 5.0 and small < SEGMENT_SIZE_RATIO * large):
+        bullet = gap > BULLET_GAP * large and (marker_of(w.text) or ("",))[0] == "bullet" and w.style != prev.style
+        if gap > max(9.0, 1.3 * large) or bullet or (gap > 5.0 and small < SEGMENT_SIZE_RATIO * large
+                                                     and not same_small_caps(prev, w)):
             segs.append([w])
         else:
             segs[-1].append(w)

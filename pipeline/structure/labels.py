@@ -14,6 +14,9 @@ from pipeline.structure.blocks import NUMBER_RE
 COLON_RE = re.compile(r":$")
 
 
+WRAP_HYPHEN_RE = re.compile(r"(\w)[-\u00ad\u2010] (\w)")
+
+
 LEADER_RE = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
 
 
@@ -26,6 +29,7 @@ def _heads() -> list[tuple[str, str]]:
 def match_label(text: str) -> Optional[str]:
     """Given a label's text, return the field it names (by its head), or None."""
     t = re.sub(r"\s+", " ", text.casefold().rstrip(":").strip())
+    t = WRAP_HYPHEN_RE.sub(r"\1\2", t)  # a label hyphenated where it wraps ("financira-" / "nja")
     for head, fld in _heads():
         if t == head or t.startswith(head + " ") or t.startswith(head + ":"):
             return fld

@@ -153,16 +153,52 @@ def is_short_heading(tok: LineToken) -> bool:
     return len(text.split()) <= 6 and not text.endswith((".", ",", ";", ":"))
 
 
-def trailing_paragraph(lines: list[list[Word]], max_lines: int = 2) -> list[list[Word]]:
-    """Given a field's value lines, return its last paragraph when it is short and set apart by a gap."""
-    if len(lines) < 2:
-        return []
-    for k in range(len(lines) - 1, max(0, len(lines) - max_lines) - 1, -1):
-        prev, line = lines[k - 1], lines[k]
-        same_column = line[0].page == prev[0].page and line[0].x0 < max(w.x1 for w in prev)
-        gap = line[0].top - max(w.bottom for w in prev) if same_column else float("inf")  # a page or column break
-        if k > 0 and gap > 0.8 * max(w.size for w in line):
-            tail = lines[k:]
-            text = " ".join(w.text for ln in tail for w in ln)
-            return tail if not text.rstrip().endswith((".", ",", ";", ":")) else []
-    return []
+TITLE_MAX_LINES = 4  # a title set like body text wraps onto at most this many lines
+ALIGN_TOLERANCE = 1.5  # points: a line starts "at" a label's x within this
+INDENT_MIN = 3.0  # points: value lines indented at least this much past their label's x are indented
+
+
+def _breaks(prev: list[Word], line: list[Word]) -> bool:
+    """A line that starts a new page or column after the one before."""
+    return line[0].page != prev[0].page or line[0].x0 >= max(w.x1 for w in prev)
+
+
+def _starts_new_paragraph(prev: list[Word], line: list[Word]) -> bool:
+    """A line set apart from the one before by a vertical gap (not a page or column break)."""
+    return not _breaks(prev, line) and line[0].top - max(w.bottom for w in prev) > 0.8 * max(w.size for w in line)
+
+
+def _title_tail(tail: list[list[Word]]) -> list[list[Word]]:
+    text = " ".join(w.text for ln in tail for w in ln).rstrip()
+    return tail if text and not text.endswith((".", ",", ";", ":")) else []
+
+
+def trailing_paragraph(lines: list[list[Word]], label: list[Word] | None = None, whole: bool = False,
+                       value_label: list[Word] | None = None, max_lines: int = TITLE_MAX_LINES) -> list[list[Word]]:
+    """Given the lines before a label, return their last paragraph when it is short and ends without
+    punctuation: a title set like body text. Its start is told by a vertical gap, by the lines standing at
+    the label's x while the line before them is indented past its own label (``value_label``, the label
+    of the field the lines belong to, perhaps in another column), or (``whole``: the lines since a heading)
+    by the first line; failing those, by a page or column break (an entry begun at the top of a column).
+    """
+    x = label[0].x0 if label else None
+    indent_from = value_label[0].x0 if value_label else x
+
+    def aligned(ln: list[Word]) -> bool:
+        return x is not None and abs(ln[0].x0 - x) <= ALIGN_TOLERANCE
+
+    column_break = None
+    for n in range(1, min(max_lines, len(lines)) + 1):
+        k = len(lines) - n
+        if k == 0:
+            if whole:
+                return _title_tail(lines[:])  # a copy: the caller goes on filling its list
+            break
+        prev = lines[k - 1]
+        outdented = (x is not None and indent_from is not None and all(aligned(ln) for ln in lines[k:])
+                     and not aligned(prev) and prev[0].x0 > indent_from + INDENT_MIN)
+        if _starts_new_paragraph(prev, lines[k]) or outdented:
+            return _title_tail(lines[k:])
+        if column_break is None and _breaks(prev, lines[k]):
+            column_break = k
+    return _title_tail(lines[column_break:]) if column_break is not None else []

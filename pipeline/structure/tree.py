@@ -92,6 +92,13 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
             continue
         if tok.kind == "label":
             if tok.field == "title" and current is not None:
+                title = trailing_paragraph(fld.value_lines, tok.label_words, value_label=fld.label_words) \
+                    if fld is not None and fld.field != "title" else []
+                if title:  # a container's title set like body text, standing after the previous entry's last value
+                    del fld.value_lines[len(fld.value_lines) - len(title):]
+                    current = EntryBlock(title_lines=title, section=section_key)
+                    entries.append(current)
+                    container = None
                 if container is None and not current.title_from_label:  # a Naslov block never contains another
                     container = current
                 parent = container or current
@@ -104,7 +111,7 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
                 current.fields.append(fld)
                 continue
             if current is None:
-                title = trailing_paragraph(loose) or (loose[-1:] if len(loose) == 1 else [])
+                title = trailing_paragraph(loose, tok.label_words, whole=True)
                 if not title or " ".join(w.text for w in title[-1]).rstrip().endswith((".", ",", ";", ":")):
                     fld = None
                     continue
@@ -113,7 +120,7 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
             if fld is not None and any(f.field == tok.field for f in current.fields) and tok.field != "title":
                 # a field the entry already has: a new entry began, its title set like body text,
                 # standing as the last short paragraph of the previous value
-                title = trailing_paragraph(fld.value_lines)
+                title = trailing_paragraph(fld.value_lines, tok.label_words, value_label=fld.label_words)
                 if title:
                     del fld.value_lines[len(fld.value_lines) - len(title):]
                     current = EntryBlock(title_lines=title, section=section_key)
