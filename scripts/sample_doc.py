@@ -129,10 +129,16 @@ class SampleDoc(Doc):
             with self.rotation(90, x, self.h / 2):
                 self.text(x - self.get_string_width(text) / 2, self.h / 2, text)
         else:
-            self.set_font("f", "B", 6.5)
             words = [" ".join(name), f"LDN {self.year}" if self.year else "LDN"]
+            room = (st["right"] if st["side_right"] else st["left"]) - 10  # a designer keeps it off the text
             for k, t in enumerate(words):
+                self.set_font("f", "B", 6.5)
                 w = self.get_string_width(t)
+                if w > room:  # set smaller to fit the margin, or left out where it cannot
+                    if 6.5 * room / w < 4.0:
+                        continue
+                    self.set_font("f", "B", 6.5 * room / w)
+                    w = self.get_string_width(t)
                 x = self.pw - st["right"] + 6 if st["side_right"] else max(4.0, st["left"] - w - 6)
                 self.text(x, self.h * 0.45 + 9 * k, t)
         self.set_text_color(0, 0, 0)

@@ -121,6 +121,28 @@ def _centred_gutter(free: list[tuple[float, float]], brows: list, width: float) 
     return mid
 
 
+def _common_free(brows: list, lo: float, hi: float) -> list[tuple[float, float]]:
+    """The strips between lo and hi that every row of a block leaves free (each at least a gutter wide)."""
+    common = [(lo, hi)]
+    for row in brows:
+        common = _intersect(common, _free_intervals(row, lo, hi))
+    return common
+
+
+def split_heading_above(brows: list, lo: float, hi: float) -> list[list]:
+    """Split off a block's first row when it is set as a heading (bold or larger than the block's text) and
+    blocks a strip that every row below it leaves free: a chapter title running over the first columns."""
+    if len(brows) < 4:
+        return [brows]
+    body = Counter((size_key(w.size), w.bold) for r in brows[1:] for seg in r for w in seg).most_common(1)[0][0]
+    style = Counter((size_key(w.size), w.bold) for seg in brows[0] for w in seg).most_common(1)[0][0]
+    if style == body or not (style[1] or style[0] > body[0]):
+        return [brows]
+    whole, below = _common_free(brows, lo, hi), _common_free(brows[1:], lo, hi)
+    opened = [iv for iv in below if not any(a < iv[1] and iv[0] < b for a, b in whole)]
+    return [brows[:1], brows[1:]] if opened else [brows]
+
+
 def split_column_start(blocks: list[tuple[list, list]], lo: float, hi: float, width: float) -> list[tuple[list, list]]:
     """Split a block whose gutter lies off the centre where two centred columns begin or end.
 
@@ -131,7 +153,8 @@ def split_column_start(blocks: list[tuple[list, list]], lo: float, hi: float, wi
     """
     out: list[tuple[list, list]] = []
     for free, brows in blocks:
-        if len(brows) < 6 or _centred_gutter(free, brows, width) is not None or not free:
+        if (len(brows) < 6 or not free or _centred_gutter(free, brows, width) is not None
+                or len(block_gutters(free, brows, width) or []) == 2):  # three columns have no gutter at the centre
             out.append((free, brows))
             continue
         frees = [_free_intervals(r, lo, hi) for r in brows]
@@ -150,10 +173,7 @@ def split_column_start(blocks: list[tuple[list, list]], lo: float, hi: float, wi
             if best is not None:
                 k, common = best
                 rest = brows[:k] if tail else brows[k + 1:]
-                rest_free = frees[:k] if tail else frees[k + 1:]
-                rest_common = [(lo, hi)]
-                for f in rest_free:
-                    rest_common = _intersect(rest_common, f)
+                rest_common = _common_free(rest, lo, hi)
                 pieces = [(rest_common, rest), (common, brows[k:])] if tail else [(common, brows[:k + 1]), (rest_common, rest)]
                 out.extend(p for p in pieces if p[1])
                 done = True
@@ -180,20 +200,10 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
                 continue
         blocks.append((free, [row]))
     found: list[tuple[list, list[float] | None, list]] = []
-    for free, brows in split_column_start(split_spanning(blocks), lo, hi, width):
-        gutters = None
-        if free and len(brows) >= 3:
-            g0, g1 = pick_gutter(free, brows)
-            mid = (g0 + g1) / 2
-            if _is_gutter(brows, mid, float("inf")):
-                gutters = [mid]
-                # a third column: another free strip, a column's width away, passing the same test
-                for a, b in free:
-                    m = (a + b) / 2
-                    if abs(m - mid) >= 0.2 * width and _is_gutter(brows, m, float("inf"), lo_bound=min(m, mid) if m > mid else None):
-                        gutters = sorted([mid, m])
-                        break
-        found.append((free, gutters, brows))
+    # a heading across the page splits a block: each part leaves free what its own rows leave free
+    parts = [(_common_free(b, lo, hi), b) for _, brows in split_spanning(blocks) for b in split_heading_above(brows, lo, hi)]
+    for free, brows in split_column_start(parts, lo, hi, width):
+        found.append((free, block_gutters(free, brows, width), brows))
     out: list[tuple[list[float] | None, list]] = []
     for k, (free, gutters, brows) in enumerate(found):
         if gutters is None and len({w.x0 > width / 2 for r in brows for seg in r for w in seg}) == 2:
@@ -204,6 +214,22 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
         else:
             out.append((gutters, list(brows)))
     return out
+
+
+def block_gutters(free: list[tuple[float, float]], brows: list, width: float) -> list[float] | None:
+    """Given a block's free strips and rows, return its column gutters (one or two), or None."""
+    if not free or len(brows) < 3:
+        return None
+    g0, g1 = pick_gutter(free, brows)
+    mid = (g0 + g1) / 2
+    if not _is_gutter(brows, mid, float("inf")):
+        return None
+    # a third column: another free strip, a column's width away, passing the same test
+    for a, b in free:
+        m = (a + b) / 2
+        if abs(m - mid) >= 0.2 * width and _is_gutter(brows, m, float("inf"), lo_bound=min(m, mid) if m > mid else None):
+            return sorted([mid, m])
+    return [mid]
 
 
 def _adopted_gutters(free: list[tuple[float, float]], before: list[list[float]], after: list[list[float]]) -> list[float] | None:
@@ -219,7 +245,8 @@ LABEL_COLUMN_WIDTH = 0.5  # a left "column" narrower than this share of the righ
 
 
 def _style(words: list[Word]) -> tuple:
-    return Counter((size_key(w.size), w.bold) for w in words for _ in w.text).most_common(1)[0][0]
+    """The style most of the words' letters are set in: size, weight, slant and colour."""
+    return Counter(w.style for w in words for _ in w.text).most_common(1)[0][0]
 
 
 def _label_column(brows: list, mid: float) -> bool:
