@@ -124,3 +124,50 @@ def test_short_block_under_a_heading_takes_the_page_gutter():
     blocks = rows_to_blocks([row_to_segments(r) for r in rows], 595.0)
     last_gutters, last_rows = blocks[-1]
     assert last_gutters is not None and any("Dostojno" in [w.text for s in r for w in s] for r in last_rows), blocks
+
+
+def _three_columns(top: float, n: int, xs=(72.0, 300.0, 528.0)) -> list[list[Word]]:
+    return [[w for x in xs for w in word_line(f"stolpec {int(x)} vrstica {i}", top + PITCH * i, x0=x)] for i in range(n)]
+
+
+def _big(words: list[Word], size: float) -> list[Word]:
+    for w in words:
+        w.size, w.bold = size, True
+    return words
+
+
+def test_chapter_title_over_the_first_columns_does_not_hide_their_gutter():
+    # a two-row chapter title (number, then a title wider than one column) above three columns
+    rows = [_big(word_line("3.", 100, x0=72), 20.0),
+            _big(word_line("ZAGOVORNIŠTVO MLADINSKEGA DELA IN ZASTOPANJE INTERESOV", 124, x0=72), 16.0)] + _three_columns(150, 10)
+    blocks = rows_to_blocks([row_to_segments(r) for r in rows], 842.0)
+    assert any(g and len(g) == 2 for g, _ in blocks), blocks
+
+
+def test_heading_across_columns_whose_box_reaches_the_next_line_still_splits_them():
+    # section 1 in two columns, a large heading in the left half only, section 2 in two columns that begin
+    # a little above the heading's box bottom: read section 1 (left, right), the heading, then section 2
+    rows = _two_columns(100, 6)
+    heading = _big(word_line("2.1.2. PROJEKTI", 190, x0=72), 19.0)
+    for w in heading:
+        w.top, w.bottom = 190 - 15, 190 + 4  # baseline 190, the box down to 194
+    rows.append(heading)
+    below = _two_columns(200, 6)
+    for w in below[0]:
+        if w.x0 >= 320:
+            w.top = 192.0  # the right column's first line starts inside the heading's box, below its baseline
+    rows += below
+    blocks = rows_to_blocks([row_to_segments(r) for r in rows], 595.0)
+    texts = [[" ".join(w.text for s in r for w in s) for r in b] for _, b in blocks]
+    assert any(t == ["2.1.2. PROJEKTI"] for t in texts), texts
+
+
+def test_italic_label_cells_beside_their_values_are_not_a_text_column():
+    rows = []
+    for i in range(8):
+        label = word_line("Predvideni", 100 + PITCH * i, x0=72)
+        for w in label:
+            w.italic = True
+        rows.append(label + word_line("rezultat in besedilo vrednosti ki je dolgo dolgo", 100 + PITCH * i, x0=200))
+    blocks = rows_to_blocks([row_to_segments(r) for r in rows], 595.0)
+    assert all(g is None for g, _ in blocks), blocks

@@ -89,10 +89,12 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
             if style == body or not (style[1] or style[0] > body[0]):
                 continue  # the last lines of a longer left column, not a heading across the page
             top = min(w.top for seg in row for w in seg)
-            bottom = max(w.bottom for seg in row for w in seg)
             size = max(w.size for seg in row for w in seg)
+            baseline = max(w.baseline for seg in row for w in seg)
+            # right-column text beside the row starts above its baseline (a large heading's box may reach
+            # down into the first line of the columns below it)
             near = [w for r in brows for w in _side_words(r, mid, True)
-                    if w.bottom > top - 0.5 * size and w.top < bottom + 0.2 * size]
+                    if w.bottom > top - 0.5 * size and w.top < baseline]
             if not near:
                 out.append((free, brows[start:k]))
                 out.append(([], [row]))
@@ -129,18 +131,24 @@ def _common_free(brows: list, lo: float, hi: float) -> list[tuple[float, float]]
     return common
 
 
+HEADING_ROWS_MAX = 3  # a chapter title over the first columns spans at most this many rows (number, title lines)
+
+
 def split_heading_above(brows: list, lo: float, hi: float) -> list[list]:
-    """Split off a block's first row when it is set as a heading (bold or larger than the block's text) and
-    blocks a strip that every row below it leaves free: a chapter title running over the first columns."""
+    """Split off a block's first rows when they are set as a heading (bold or larger than the block's text)
+    and block a strip that every row below them leaves free: a chapter title running over the first columns."""
     if len(brows) < 4:
         return [brows]
-    body = Counter((size_key(w.size), w.bold) for r in brows[1:] for seg in r for w in seg).most_common(1)[0][0]
-    style = Counter((size_key(w.size), w.bold) for seg in brows[0] for w in seg).most_common(1)[0][0]
-    if style == body or not (style[1] or style[0] > body[0]):
-        return [brows]
-    whole, below = _common_free(brows, lo, hi), _common_free(brows[1:], lo, hi)
-    opened = [iv for iv in below if not any(a < iv[1] and iv[0] < b for a, b in whole)]
-    return [brows[:1], brows[1:]] if opened else [brows]
+    body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
+    whole = _common_free(brows, lo, hi)
+    for k in range(1, min(HEADING_ROWS_MAX, len(brows) - 3) + 1):
+        style = Counter((size_key(w.size), w.bold) for seg in brows[k - 1] for w in seg).most_common(1)[0][0]
+        if style == body or not (style[1] or style[0] > body[0]):
+            break
+        below = _common_free(brows[k:], lo, hi)
+        if any(not any(a < iv[1] and iv[0] < b for a, b in whole) for iv in below):
+            return [brows[:k], brows[k:]]
+    return [brows]
 
 
 def split_column_start(blocks: list[tuple[list, list]], lo: float, hi: float, width: float) -> list[tuple[list, list]]:
