@@ -226,3 +226,30 @@ def test_structure_colon_in_a_wrapped_value_is_not_a_label_where_labels_are_set_
     fields = _fields(st.entries[0])
     assert [f.field for f in st.entries[0].fields] == ["duration", "description", "funding", "partners"]
     assert fields["partners"].endswith("Pridruženi partnerji: Udruga Primjer (Hrvaška), Verein Beispiel (Nemčija).")
+
+
+def test_structure_unnumbered_heading_over_a_title_set_like_body_text(make_pdf, structure_of):
+    """A line set like the numbered level-3 headings, then a body-style title, then fields: the first is an
+    unnumbered heading grouping the entry, the second the entry's title."""
+    spec = [("h1", "1. Program"), ("h2", "1.1. Nacionalno"), ("h3", "1.1.1. Redne aktivnosti"),
+            ("text", "Poletna šola sodelovanja"), ("label", "Trajanje: junij 2031"),
+            ("label", "Vir financiranja: lastna sredstva"),
+            ("h3", "Projekti"), ("space", 12), ("text", "Zimski tabor prostovoljcev"),
+            ("label", "Trajanje: januar 2031"), ("label", "Vir financiranja: članarine")]
+    st = structure_of(make_pdf("plain-title-under-unnumbered-heading", spec))
+    assert [lines_to_run(e.title_lines).text for e in st.entries] == ["Poletna šola sodelovanja", "Zimski tabor prostovoljcev"]
+    assert [h.title for h in st.headings][-1] == "Projekti"
+    assert st.entries[1].section.endswith("Projekti")
+
+
+def test_structure_second_naslov_stays_in_its_container(make_pdf, structure_of):
+    """After a sub-entry's last value (no final full stop), the next "Naslov:" opens a sibling in the same
+    container, not a container named after that value's last line."""
+    spec = [("h1", "1. Program"), ("h2", "1.1. Nacionalno"), ("entry", "Diseminacijski dogodki"),
+            ("label", "Naslov: Prvi dogodek"), ("label", "Trajanje: maj 2031"),
+            ("label", "Partnerji: Zavod Primer, Društvo Zgled"), ("space", 12), ("text", "Zavod Vzorec"),
+            ("label", "Naslov: Drugi dogodek"), ("label", "Trajanje: junij 2031")]
+    st = structure_of(make_pdf("second-naslov", spec))
+    subs = [e for e in st.entries if e.title_from_label]
+    assert [lines_to_run(e.title_lines).text for e in subs] == ["Prvi dogodek", "Drugi dogodek"]
+    assert {lines_to_run(e.parent_title_lines).text for e in subs} == {"Diseminacijski dogodki"}

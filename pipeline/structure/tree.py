@@ -11,6 +11,7 @@ from typing import Optional
 from pipeline.models.layout import Word
 from pipeline.structure.blocks import EntryBlock, FieldBlock, HeadingBlock, LineToken
 from pipeline.structure.tokens import (
+    TITLE_MAX_LINES,
     is_short_heading,
     next_structural,
     style_of,
@@ -26,6 +27,7 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
     # first pass: which emphasized blocks are entry titles (a label follows before the next block)
     roles: dict[int, str] = {}
     numbers: set[str] = set()
+    heading_styles = {style_of(t) for t in tokens if t.kind == "heading"}
     for i, tok in enumerate(tokens):
         if tok.kind in ("emph", "heading"):
             nxt = next_structural(tokens, i)
@@ -35,7 +37,7 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
                         and (nxt.field != "title" or (tok.kind == "heading" and tok.number in numbers))
                         and i + 1 < len(tokens) and tokens[i + 1] is nxt else "other")
             if tok.kind == "emph" and nxt is not None and nxt.kind == "label":
-                roles[i] = "title"
+                roles[i] = "heading" if _heads_plain_title(tokens, i, nxt, heading_styles) else "title"
         if tok.kind == "heading" and roles.get(i) != "title":
             numbers.add(tok.number)
         if tok.kind == "heading":
@@ -90,10 +92,16 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
             level = level_styles.setdefault(style_of(tok), stack[-1].level + 1)
             add_heading(None, tok.lines, level)
             continue
+        if tok.kind == "emph" and stack and roles.get(i) == "heading":
+            # an unnumbered heading set like the numbered ones, over an entry whose title is set like body text
+            add_heading(None, tok.lines, level_styles.setdefault(style_of(tok), stack[-1].level + 1))
+            continue
         if tok.kind == "label":
             if tok.field == "title" and current is not None:
+                # a container's first "Naslov" may follow its title set like body text; a later one
+                # continues the same container (the lines before it end the previous sub-entry)
                 title = trailing_paragraph(fld.value_lines, tok.label_words, value_label=fld.label_words) \
-                    if fld is not None and fld.field != "title" else []
+                    if fld is not None and fld.field != "title" and not current.title_from_label else []
                 if title:  # a container's title set like body text, standing after the previous entry's last value
                     del fld.value_lines[len(fld.value_lines) - len(title):]
                     current = EntryBlock(title_lines=title, section=section_key)
@@ -143,3 +151,11 @@ def tokens_to_structure(tokens: list[LineToken]) -> tuple[list[HeadingBlock], li
                 if fld.field == "title" and current is not None and current.title_from_label:
                     current.title_lines.append(ln)
     return headings, entries
+
+
+def _heads_plain_title(tokens: list[LineToken], i: int, label: LineToken, heading_styles: set[tuple]) -> bool:
+    """An emphasized line set like the document's numbered headings, followed by body lines and then a label,
+    is an unnumbered heading over an entry whose title is set like body text (the body lines)."""
+    between = tokens[i + 1:tokens.index(label)]
+    return (bool(between) and style_of(tokens[i]) in heading_styles and all(t.kind == "body" for t in between)
+            and len(between) <= TITLE_MAX_LINES)
