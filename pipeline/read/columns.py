@@ -134,9 +134,9 @@ def _common_free(brows: list, lo: float, hi: float) -> list[tuple[float, float]]
 HEADING_ROWS_MAX = 3  # a chapter title over the first columns spans at most this many rows (number, title lines)
 
 
-def split_heading_above(brows: list, lo: float, hi: float) -> list[list]:
+def split_heading_above(brows: list, lo: float, hi: float, width: float) -> list[list]:
     """Split off a block's first rows when they are set as a heading (bold or larger than the block's text)
-    and block a strip that every row below them leaves free: a chapter title running over the first columns."""
+    and run across a column gutter of the rows below them: a chapter title over the first columns."""
     if len(brows) < 4:
         return [brows]
     body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
@@ -146,8 +146,12 @@ def split_heading_above(brows: list, lo: float, hi: float) -> list[list]:
         if style == body or not (style[1] or style[0] > body[0]):
             break
         below = _common_free(brows[k:], lo, hi)
-        if any(not any(a < iv[1] and iv[0] < b for a, b in whole) for iv in below):
-            return [brows[:k], brows[k:]]
+        opened = [iv for iv in below if not any(a < iv[1] and iv[0] < b for a, b in whole)]
+        # the strip opened must hold a gutter of the rows below, and the heading run across it
+        gutters = (block_gutters(below, brows[k:], width) or []) if opened else []
+        for g in gutters:
+            if any(a < g < b for a, b in opened) and any(w.x0 < g < w.x1 for r in brows[:k] for seg in r for w in seg):
+                return [brows[:k], brows[k:]]
     return [brows]
 
 
@@ -209,7 +213,7 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
         blocks.append((free, [row]))
     found: list[tuple[list, list[float] | None, list]] = []
     # a heading across the page splits a block: each part leaves free what its own rows leave free
-    parts = [(_common_free(b, lo, hi), b) for _, brows in split_spanning(blocks) for b in split_heading_above(brows, lo, hi)]
+    parts = [(_common_free(b, lo, hi), b) for _, brows in split_spanning(blocks) for b in split_heading_above(brows, lo, hi, width)]
     for free, brows in split_column_start(parts, lo, hi, width):
         found.append((free, block_gutters(free, brows, width), brows))
     out: list[tuple[list[float] | None, list]] = []
