@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.files import write_atomic, write_csv_atomic
+from pipeline.files import frame_to_csv_safe
 from pipeline.models import Entry, Record, Section
 from pipeline.models.tables import table_specs
 
@@ -268,21 +268,34 @@ def rows_to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     })
 
 
-def unique_ids(records: Iterable[Record]) -> Iterator[Record]:
-    """Given records, yield them with distinct document ids: a repeated id gets ``~2``, ``~3`` ...
+class UniqueIds:
+    """Gives records distinct document ids, in the order seen: a repeated id gets ``~2``, ``~3`` ...
 
     Two plans with one id (the same file name in two folders) would otherwise share entry ids.
-    A generator, so that a batch's records can be read one at a time (memory flat in the batch size).
+    The caller's record is left as it was (a copy gets the new id).
     """
-    seen: set[str] = set()
-    for rec in records:
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, rec: Record) -> Record:
         doc_id, n = rec.document.id, 2
-        while doc_id in seen:
+        while doc_id in self.seen:
             doc_id, n = f"{rec.document.id}~{n}", n + 1
-        seen.add(doc_id)
+        self.seen.add(doc_id)
         if doc_id != rec.document.id:
             rec = rec.model_copy(update={"document": rec.document.model_copy(update={"id": doc_id})})
-        yield rec
+        return rec
+
+
+def unique_ids(records: Iterable[Record]) -> Iterator[Record]:
+    """Given records, yield them with distinct document ids (``UniqueIds``).
+
+    A generator, so that a batch's records can be read one at a time (memory flat in the batch size).
+    """
+    unique = UniqueIds()
+    for rec in records:
+        yield unique(rec)
 
 
 def records_to_tables(records: list[Record]) -> dict[str, pd.DataFrame]:
@@ -300,41 +313,156 @@ def frame_to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
 
 
-def _write_duckdb(tables: dict[str, pa.Table], tmp: Path) -> None:
-    import duckdb
-
-    tmp.unlink(missing_ok=True)  # duckdb refuses an empty file that is not a database
-    con = duckdb.connect(str(tmp))
-    try:
-        for name, table in tables.items():
-            con.register("_arrow", table)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow')
-            con.unregister("_arrow")
-        for name, sql in VIEWS.items():
-            con.execute(f'CREATE VIEW "{name}" AS {sql}')
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+CHUNK_DOCUMENTS = 25  # documents whose rows are turned into frames and written at once
 
 
-def write_tables(records: list[Record], out: Path, frames: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+class TableWriter:
+    """Writes the tables of a batch as its records arrive, a chunk of documents at a time.
+
+    Every output (tables/<name>.parquet and .csv, ldn.duckdb, ldn.xlsx) is written to a temporary
+    file beside its target from the first chunk on and moved into place by ``close`` (then
+    datapackage.json is written); ``abort`` removes them. Only one chunk's rows are held, so the
+    memory of a batch's end does not grow with the number of records. The frames of the first
+    chunk are kept (``head``): the report details the first documents and reads nothing else.
+    """
+
+    def __init__(self, out: Path, chunk: int = CHUNK_DOCUMENTS):
+        import duckdb
+
+        from pipeline.files import temp_beside
+        from pipeline.files.workbook import WorkbookWriter
+
+        self.out, self.chunk = Path(out), max(1, chunk)
+        self.unique = UniqueIds()
+        self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+        self.buffered = 0
+        self.documents = 0
+        self.head: Optional[dict[str, pd.DataFrame]] = None
+        self.targets: list[tuple[Path, Path]] = []
+
+        def temp(path: Path) -> Path:
+            tmp = temp_beside(path)
+            self.targets.append((tmp, path))
+            return tmp
+
+        try:
+            self.parquet: dict[str, Any] = {}
+            self.parquet_paths, self.csv = {}, {}
+            for name in COLUMNS:
+                base = self.out / "tables" / name
+                self.parquet_paths[name] = temp(base.with_suffix(".parquet"))
+                self.csv[name] = open(temp(base.with_suffix(".csv")), "w", encoding="utf-8", newline="")
+            db = temp(self.out / "ldn.duckdb")
+            db.unlink()  # duckdb refuses an empty file that is not a database
+            self.db = duckdb.connect(str(db))
+            self.book = WorkbookWriter(temp(self.out / "ldn.xlsx"), list(COLUMNS), table_specs("run"))
+            self.created: set[str] = set()
+        except BaseException:
+            self.abort()
+            raise
+
+    def add(self, rec: Record) -> None:
+        """Given the next record of the batch, buffer its rows (and write a chunk when one is full)."""
+        for name, rows in record_to_rows(self.unique(rec)).items():
+            self.rows[name].extend(rows)
+        self.buffered += 1
+        if self.buffered >= self.chunk:
+            self.flush()
+
+    def add_frames(self, frames: dict[str, pd.DataFrame]) -> None:
+        """Given tables already built (one chunk), write them."""
+        import pyarrow.parquet as pq
+
+        arrow = {name: frame_to_arrow(name, df) for name, df in frames.items()}
+        if self.head is None:
+            self.head = frames
+        self.documents += len(frames["documents"])
+        self.db.execute("BEGIN")
+        for name, df in frames.items():
+            if name not in self.parquet:  # the first chunk's schema, with its pandas metadata, as write_table keeps
+                self.parquet[name] = pq.ParquetWriter(self.parquet_paths[name], arrow[name].schema)
+            self.parquet[name].write_table(arrow[name])
+            safe = frame_to_csv_safe(df)
+            safe.to_csv(self.csv[name], index=False, header=name not in self.created)
+            self.db.register("_arrow", arrow[name])
+            if name in self.created:
+                self.db.execute(f'INSERT INTO "{name}" SELECT * FROM _arrow')
+            else:
+                self.db.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow')
+            self.db.unregister("_arrow")
+            self.book.add(name, df)
+            self.created.add(name)
+        self.db.execute("COMMIT")
+
+    def flush(self) -> None:
+        """Write the buffered rows as one chunk (also when there are none and nothing was written yet)."""
+        if self.buffered or self.head is None:
+            frames = {name: rows_to_frame(name, self.rows[name]) for name in COLUMNS}
+            self.rows = {name: [] for name in COLUMNS}
+            self.buffered = 0
+            self.add_frames(frames)
+
+    def close(self) -> list[Path]:
+        """Write what is buffered, finish every file, move them into place; return the written paths."""
+        from pipeline.outputs.datapackage import write_datapackage
+
+        try:
+            self.flush()
+            for name in COLUMNS:
+                self.parquet[name].close()
+                self.csv[name].close()
+            for name, sql in VIEWS.items():
+                self.db.execute(f'CREATE VIEW "{name}" AS {sql}')
+            self.db.execute("CHECKPOINT")
+            self.db.close()
+            self.book.close()
+            written = [_commit(tmp, path) for tmp, path in self.targets]
+            self.targets = []
+        except BaseException:
+            self.abort()
+            raise
+        written.append(write_datapackage(self.out))
+        return written
+
+    def abort(self) -> None:
+        """Close and remove every temporary file (nothing half-written stays behind)."""
+        for handle in [*getattr(self, "parquet", {}).values(), *getattr(self, "csv", {}).values()]:
+            try:
+                handle.close()
+            except Exception:  # noqa: BLE001 - closing what is being thrown away
+                pass
+        for closer in (getattr(getattr(self, "db", None), "close", None),):
+            try:
+                if closer:
+                    closer()
+            except Exception:  # noqa: BLE001
+                pass
+        for tmp, _ in self.targets:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+        self.targets = []
+
+
+def _commit(tmp: Path, path: Path) -> Path:
+    """Given a finished temporary file and its target, flush it to disk and move it into place."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+    os.replace(tmp, path)
+    return path
+
+
+def write_tables(records: Iterable[Record], out: Path, frames: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     """Given records (or their tables) and an output folder, write tables/<name>.parquet and .csv,
     ldn.duckdb, ldn.xlsx and datapackage.json."""
-    import pyarrow.parquet as pq
-
-    from pipeline.files.workbook import write_workbook
-    from pipeline.outputs.datapackage import write_datapackage
-
-    out = Path(out)
-    frames = frames if frames is not None else records_to_tables(records)
-    arrow = {name: frame_to_arrow(name, df) for name, df in frames.items()}
-    written = []
-    for name, df in frames.items():
-        base = out / "tables" / name
-        written.append(write_atomic(base.with_suffix(".parquet"),
-                                    lambda p, t=arrow[name]: pq.write_table(t, p)))
-        written.append(write_csv_atomic(base.with_suffix(".csv"), df))
-    written.append(write_atomic(out / "ldn.duckdb", lambda p: _write_duckdb(arrow, p)))
-    written.append(write_workbook(out / "ldn.xlsx", frames, table_specs("run")))
-    written.append(write_datapackage(out))
-    return written
+    writer = TableWriter(Path(out))
+    try:
+        if frames is not None:
+            writer.add_frames(frames)
+        else:
+            for rec in records:
+                writer.add(rec)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.close()
