@@ -234,13 +234,19 @@ def ocr_totals(docs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class TreeRss:
-    """Samples the summed resident memory of a process and all its children, keeping the peak."""
+    """Samples the summed resident memory of a process and all its children, keeping the peak.
+
+    ``peak`` sums RSS, which counts the pages a forked child shares with its parent (the imported
+    readers and NLP, copy-on-write) once per process; ``peak_pss`` sums PSS (each shared page split
+    among its sharers), the tree's own memory, where the system offers it (Linux).
+    """
 
     def __init__(self, pid: int):
         import psutil
 
         self.proc = psutil.Process(pid)
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -250,13 +256,15 @@ class TreeRss:
         while not self._stop.is_set():
             try:
                 procs = [self.proc] + self.proc.children(recursive=True)
-                rss = 0
+                rss = pss = 0
                 for p in procs:
                     try:
                         rss += p.memory_info().rss
+                        pss += getattr(p.memory_full_info(), "pss", 0)
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, rss)
+                self.peak_pss = max(self.peak_pss, pss)
             except psutil.Error:
                 return
             self._stop.wait(SAMPLE_SECONDS)
@@ -295,6 +303,7 @@ def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
     totals = run.get("totals", {})
     return {
         "seconds": round(seconds, 3), "exit_status": proc.returncode, "peak_rss_mib": round(rss.peak / 2**20, 1),
+        "peak_pss_mib": round(rss.peak_pss / 2**20, 1) if rss.peak_pss else None,
         "files": totals.get("files"), "ok": totals.get("ok"), "pages": totals.get("pages"),
         "files_per_s": round((totals.get("files") or 0) / seconds, 3),
         "pages_per_s": round((totals.get("pages") or 0) / seconds, 2),
@@ -322,6 +331,10 @@ def scale_run(paths: list[Path], n: int, dask: bool = True, source: Optional[str
         result["peak_rss_mib"] = {str(size): result["runs"][f"{size}_files_1_workers"]["peak_rss_mib"]
                                   for size in sorted({small, n})}
         result["peak_rss_mib_2_workers"] = {str(size): result["runs"][f"{size}_files_2_workers"]["peak_rss_mib"]
+                                            for size in sorted({small, n})}
+        result["peak_pss_mib"] = {str(size): result["runs"][f"{size}_files_1_workers"]["peak_pss_mib"]
+                                  for size in sorted({small, n})}
+        result["peak_pss_mib_2_workers"] = {str(size): result["runs"][f"{size}_files_2_workers"]["peak_pss_mib"]
                                             for size in sorted({small, n})}
         if dask:
             result["dask"] = dask_run(root / f"in-{small}", root / "out-dask", source)

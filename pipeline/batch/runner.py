@@ -114,7 +114,7 @@ class BatchOutputs:
         from pipeline.outputs.tables import CHUNK_DOCUMENTS, TableWriter
 
         if self.writer is None:
-            self.writer = TableWriter(self.out, chunk=max(CHUNK_DOCUMENTS, DEFAULT_DETAIL_DOCUMENTS))
+            self.writer = TableWriter(self.out, CHUNK_DOCUMENTS, head=DEFAULT_DETAIL_DOCUMENTS)
         return self.writer
 
     def finish(self) -> Optional[str]:
@@ -326,7 +326,7 @@ def write_outputs(records: Sequence[Record], out: Path, pdfs: Optional[Sequence[
 
     writer = None
     try:
-        writer = TableWriter(out, chunk=max(CHUNK_DOCUMENTS, DEFAULT_DETAIL_DOCUMENTS))
+        writer = TableWriter(out, CHUNK_DOCUMENTS, head=DEFAULT_DETAIL_DOCUMENTS)
         for rec in records:
             writer.add(rec)
         writer.close()

@@ -313,7 +313,8 @@ def frame_to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(df, schema=schema, preserve_index=False)
 
 
-CHUNK_DOCUMENTS = 25  # documents whose rows are turned into frames and written at once
+CHUNK_DOCUMENTS = 10  # documents whose rows are turned into frames and written at once
+HEAD_DOCUMENTS = 25  # documents whose frames are kept for the report (its detailed documents)
 
 
 class TableWriter:
@@ -323,21 +324,21 @@ class TableWriter:
     file beside its target from the first chunk on and moved into place by ``close`` (then
     datapackage.json is written); ``abort`` removes them. Only one chunk's rows are held, so the
     memory of a batch's end does not grow with the number of records. The frames of the first
-    chunk are kept (``head``): the report details the first documents and reads nothing else.
+    ``head`` documents are kept (``head``): the report details them and reads nothing else.
     """
 
-    def __init__(self, out: Path, chunk: int = CHUNK_DOCUMENTS):
+    def __init__(self, out: Path, chunk: int = CHUNK_DOCUMENTS, head: int = HEAD_DOCUMENTS):
         import duckdb
 
         from pipeline.files import temp_beside
         from pipeline.files.workbook import WorkbookWriter
 
-        self.out, self.chunk = Path(out), max(1, chunk)
+        self.out, self.chunk, self.head_documents = Path(out), max(1, chunk), head
+        self._head: list[dict[str, pd.DataFrame]] = []
         self.unique = UniqueIds()
         self.rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
         self.buffered = 0
         self.documents = 0
-        self.head: Optional[dict[str, pd.DataFrame]] = None
         self.targets: list[tuple[Path, Path]] = []
 
         def temp(path: Path) -> Path:
@@ -354,7 +355,8 @@ class TableWriter:
                 self.csv[name] = open(temp(base.with_suffix(".csv")), "w", encoding="utf-8", newline="")
             db = temp(self.out / "ldn.duckdb")
             db.unlink()  # duckdb refuses an empty file that is not a database
-            self.db = duckdb.connect(str(db))
+            # one thread and a small buffer pool: the tables are small, and the parent of a batch stays lean
+            self.db = duckdb.connect(str(db), config={"threads": 1, "memory_limit": "64MB"})
             self.book = WorkbookWriter(temp(self.out / "ldn.xlsx"), list(COLUMNS), table_specs("run"))
             self.created: set[str] = set()
         except BaseException:
@@ -374,8 +376,8 @@ class TableWriter:
         import pyarrow.parquet as pq
 
         arrow = {name: frame_to_arrow(name, df) for name, df in frames.items()}
-        if self.head is None:
-            self.head = frames
+        if self.documents < self.head_documents or not self._head:
+            self._head.append(frames)
         self.documents += len(frames["documents"])
         self.db.execute("BEGIN")
         for name, df in frames.items():
@@ -396,11 +398,21 @@ class TableWriter:
 
     def flush(self) -> None:
         """Write the buffered rows as one chunk (also when there are none and nothing was written yet)."""
-        if self.buffered or self.head is None:
+        if self.buffered or not self._head:
             frames = {name: rows_to_frame(name, self.rows[name]) for name in COLUMNS}
             self.rows = {name: [] for name in COLUMNS}
             self.buffered = 0
             self.add_frames(frames)
+
+    @property
+    def head(self) -> Optional[dict[str, pd.DataFrame]]:
+        """The tables of the first ``head`` documents (None before any chunk is written)."""
+        if not self._head:
+            return None
+        if len(self._head) > 1:
+            self._head = [{name: pd.concat([part[name] for part in self._head], ignore_index=True)
+                           for name in self._head[0]}]
+        return self._head[0]
 
     def close(self) -> list[Path]:
         """Write what is buffered, finish every file, move them into place; return the written paths."""
