@@ -1,12 +1,10 @@
 """``ldn bench``: the pipeline's speed and memory beside pdfplumber's own extraction, and at scale.
 
-In one process it times, per document and in total: pdfplumber ``extract_words`` with font
-attributes over all pages (the baseline, also with ``page.close()`` after each page), pypdfium2's
-per-character pass with font, size and box (the practical floor for this information), and the
-pipeline stage by stage (ingest, layout, structure, fields/NLP, records, export), calling the
-stage functions directly; the NLP model load is timed once, apart. The scale run replicates the
-inputs to N files and runs ``ldn run`` in a subprocess with 1 and 2 workers (and on a two-worker
-Dask ``LocalCluster``), sampling the resident memory of the whole process tree.
+In one process it times, per document and in total: pdfplumber ``extract_words`` with fonts (the baseline,
+also with ``page.close()``), pypdfium2's per-character pass (the practical floor) and the pipeline stage by
+stage, calling the stage functions directly (the NLP load apart). The scale run replicates the inputs to N
+files and runs ``ldn run`` in a subprocess with 1 and 2 workers (and on a two-worker Dask ``LocalCluster``),
+sampling the memory of the whole process tree (docs/bench.md).
 """
 
 from __future__ import annotations
@@ -234,13 +232,15 @@ def ocr_totals(docs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class TreeRss:
-    """Samples the summed resident memory of a process and all its children, keeping the peak."""
+    """Samples the memory of a process and all its children, keeping the peaks: summed RSS (``peak``, a page
+    shared by fork counted once per process) and summed PSS (``peak_pss``, shared pages split; Linux)."""
 
     def __init__(self, pid: int):
         import psutil
 
         self.proc = psutil.Process(pid)
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -250,13 +250,15 @@ class TreeRss:
         while not self._stop.is_set():
             try:
                 procs = [self.proc] + self.proc.children(recursive=True)
-                rss = 0
+                rss = pss = 0
                 for p in procs:
                     try:
                         rss += p.memory_info().rss
+                        pss += getattr(p.memory_full_info(), "pss", 0)
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, rss)
+                self.peak_pss = max(self.peak_pss, pss)
             except psutil.Error:
                 return
             self._stop.wait(SAMPLE_SECONDS)
@@ -295,6 +297,7 @@ def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
     totals = run.get("totals", {})
     return {
         "seconds": round(seconds, 3), "exit_status": proc.returncode, "peak_rss_mib": round(rss.peak / 2**20, 1),
+        "peak_pss_mib": round(rss.peak_pss / 2**20, 1) if rss.peak_pss else None,
         "files": totals.get("files"), "ok": totals.get("ok"), "pages": totals.get("pages"),
         "files_per_s": round((totals.get("files") or 0) / seconds, 3),
         "pages_per_s": round((totals.get("pages") or 0) / seconds, 2),
@@ -319,10 +322,10 @@ def scale_run(paths: list[Path], n: int, dask: bool = True, source: Optional[str
                                                 ["--workers", str(workers), "--source", source])
         one, two = result["runs"][f"{n}_files_1_workers"], result["runs"][f"{n}_files_2_workers"]
         result["workers_speedup"] = round(one["seconds"] / two["seconds"], 3)
-        result["peak_rss_mib"] = {str(size): result["runs"][f"{size}_files_1_workers"]["peak_rss_mib"]
-                                  for size in sorted({small, n})}
-        result["peak_rss_mib_2_workers"] = {str(size): result["runs"][f"{size}_files_2_workers"]["peak_rss_mib"]
-                                            for size in sorted({small, n})}
+        for key, w in (("peak_rss_mib", ""), ("peak_rss_mib_2_workers", "2"), ("peak_pss_mib", ""),
+                       ("peak_pss_mib_2_workers", "2")):
+            result[key] = {str(size): result["runs"][f"{size}_files_{w or 1}_workers"][key[:12]]
+                           for size in sorted({small, n})}
         if dask:
             result["dask"] = dask_run(root / f"in-{small}", root / "out-dask", source)
             result["dask"]["compare_with"] = f"{small}_files_2_workers"
@@ -337,7 +340,6 @@ def dask_run(folder: Path, out: Path, source: str) -> dict[str, Any]:
         return {"skipped": "dask is not installed (pip install 'ldn[dask]')"}
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster:
-        # warm the workers (imports, NLP) so the figure is throughput, not start-up
         return timed_run(folder, out, ["--executor", "dask", "--scheduler", cluster.scheduler_address,
                                        "--source", source])
 

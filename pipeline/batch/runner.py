@@ -18,6 +18,7 @@ from typing import Iterator, Optional, Sequence
 from pipeline.errors import ConfigError
 from pipeline.files import prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
+from pipeline.models.loading import check_record_dict
 from pipeline.models.run import FileResult, RunFile
 from pipeline.read.ingest import file_sha256
 from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
@@ -65,6 +66,80 @@ class RecordFiles(Sequence):
     def __iter__(self) -> Iterator[Record]:
         for path in self.paths:
             yield load_record(path)
+
+
+class BatchOutputs:
+    """Feeds the tables a run's good records in input order, while the other files are still read.
+
+    A file's result may come before an earlier file's (a pool finishes them in any order): it waits
+    in ``pending`` until its turn, so the tables hold the rows in input order, as a serial run
+    writes them. Each record is parsed once, from the JSON text the worker returned (a reused one
+    from its file), and dropped once its rows are written: the end of a run writes the last chunk,
+    the report (from the first documents only) and moves the files into place, so it is short and
+    its memory does not grow with the batch.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.pending: dict[int, tuple[Optional[Path], Optional[str], Optional[Path]]] = {}
+        self.next = 0
+        self.writer = None
+        self.error: Optional[str] = None
+        self.good: list[tuple[Path, Optional[Path]]] = []  # (record file, its PDF) in input order
+
+    def _fail(self, exc: BaseException) -> None:
+        self.error = self.error or f"tables or report not written: {type(exc).__name__}: {exc}"
+        self.abort()
+
+    def offer(self, index: int, record: Optional[Path], text: Optional[str] = None,
+              pdf: Optional[Path] = None) -> None:
+        """Given an input's position, its record file (None when it failed), the record's JSON text
+        (None: read the file) and its PDF, write its rows once every earlier input is in."""
+        self.pending[index] = (record, text, pdf)
+        while self.next in self.pending:
+            record, text, pdf = self.pending.pop(self.next)
+            self.next += 1
+            if record is None:
+                continue
+            self.good.append((record, pdf))
+            if self.error is None:
+                try:
+                    self._writer().add(load_record(record) if text is None
+                                       else check_record_dict(json.loads(text), record))
+                except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
+                    self._fail(exc)
+
+    def _writer(self):
+        from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS
+        from pipeline.outputs.tables import CHUNK_DOCUMENTS, TableWriter
+
+        if self.writer is None:
+            self.writer = TableWriter(self.out, CHUNK_DOCUMENTS, head=DEFAULT_DETAIL_DOCUMENTS)
+        return self.writer
+
+    def finish(self) -> Optional[str]:
+        """Write the tables and the report (whose page marks link to the PDFs); return an error or None."""
+        from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS, write_report
+
+        if self.error is not None:
+            return self.error
+        try:
+            writer = self._writer()
+            writer.close()
+            head = writer.head or {}
+            shown = self.good[:DEFAULT_DETAIL_DOCUMENTS]
+            # The documents table has one row per record, in order, with the ids the report uses.
+            sources = dict(zip(head["documents"]["doc_id"], [pdf for _, pdf in shown]))
+            write_report(RecordFiles([path for path, _ in shown]), self.out, head, sources,
+                         total=writer.documents)
+        except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
+            self._fail(exc)
+        return self.error
+
+    def abort(self) -> None:
+        """Remove the temporary files of unfinished tables."""
+        if self.writer is not None:
+            self.writer.abort()
 
 
 def iter_inputs(inputs: list[Path]) -> list[Path]:
@@ -210,9 +285,13 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
         else:
             todo.append(i)
     summary = RunSummary(out=out)
+    outputs = BatchOutputs(out)
     show = progress and sys.stderr.isatty()
     with BatchProgress([str(paths[i]) for i in todo], enabled=show) as bar:
         try:
+            for i, result in enumerate(results):  # reused records take their turn in input order
+                if result is not None:
+                    outputs.offer(i, out / result.output if result.good and result.output else None, pdf=paths[i])
             done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
                             executor, scheduler, bar.page_done)
             for k, result, text in done:
@@ -225,15 +304,15 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
                     (out / names[i]).unlink()  # a stale record of an earlier run would pass for this one
                 results[i] = result
                 bar.file_done(result)
+                outputs.offer(i, out / names[i] if result.good and text is not None else None, text, paths[i])
         except KeyboardInterrupt:
+            outputs.abort()
             summary.files = [r for r in results if r is not None]
             summary.seconds = time.perf_counter() - t0
             write_run_file(summary, out)  # what finished is kept and skipped by the next run
             raise
     summary.files = [r for r in results if r is not None]
-    good = [r for r in summary.files if r.good and r.output]
-    records = RecordFiles([out / r.output for r in good])
-    summary.export_error = write_outputs(records, out, [Path(r.path) for r in good])
+    summary.export_error = outputs.finish()
     summary.seconds = time.perf_counter() - t0
     write_run_file(summary, out)
     return summary
@@ -242,16 +321,22 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
 def write_outputs(records: Sequence[Record], out: Path, pdfs: Optional[Sequence[Path]] = None) -> Optional[str]:
     """Given the good records of a run (and their PDFs, in the same order), write the tables and the
     report, whose page marks link to the PDFs; return an error message or None."""
-    from pipeline.outputs.report import write_report
-    from pipeline.outputs.tables import records_to_tables, write_tables
+    from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS, write_report
+    from pipeline.outputs.tables import CHUNK_DOCUMENTS, TableWriter
 
+    writer = None
     try:
-        frames = records_to_tables(records)  # built once for both
-        write_tables(records, out, frames)
+        writer = TableWriter(out, CHUNK_DOCUMENTS, head=DEFAULT_DETAIL_DOCUMENTS)
+        for rec in records:
+            writer.add(rec)
+        writer.close()
+        head = writer.head or {}
         # The documents table has one row per record, in order, with the ids the report uses.
-        sources = dict(zip(frames["documents"]["doc_id"], pdfs or []))
-        write_report(records, out, frames, sources)
+        sources = dict(zip(head["documents"]["doc_id"], list(pdfs or [])[:DEFAULT_DETAIL_DOCUMENTS]))
+        write_report(records[:DEFAULT_DETAIL_DOCUMENTS], out, head, sources, total=writer.documents)
     except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
+        if writer is not None:
+            writer.abort()
         return f"tables or report not written: {type(exc).__name__}: {exc}"
     return None
 

@@ -158,13 +158,21 @@ def text_to_csv_cell(value):
 def frame_to_csv_safe(df):
     """Given a pandas DataFrame, return a copy whose text cells are spreadsheet-safe; numbers stay numbers.
 
-    Only the CSV gets this: Parquet, DuckDB and JSON keep every text exactly as printed.
+    Only the CSV gets this: Parquet, DuckDB and JSON keep every text exactly as printed. Text columns
+    are checked whole (``str.startswith``); only the cells that need it are changed.
     """
     out = df.copy()
     for column in out.columns:
         series = out[column]
-        if str(series.dtype) == "object" or str(series.dtype).startswith(("string", "str")):
+        dtype = str(series.dtype)
+        if dtype == "object":
             out[column] = series.map(text_to_csv_cell, na_action="ignore")
+        elif dtype.startswith(("string", "str")):
+            risky = series.str.startswith(FORMULA_STARTS).fillna(False) | series.str.contains("\r", regex=False).fillna(False)
+            if risky.any():
+                fixed = series.copy()
+                fixed[risky] = series[risky].map(text_to_csv_cell)
+                out[column] = fixed
     return out
 
 

@@ -8,8 +8,9 @@ the file opens offline; each chart is a plotly figure serialized without validat
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import pandas as pd
 
@@ -275,10 +276,14 @@ def _first_documents(t: dict[str, pd.DataFrame], limit: int) -> dict[str, pd.Dat
     return {name: df[df["doc_id"].isin(keep)] if "doc_id" in df.columns else df for name, df in t.items()}
 
 
-def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None = None,
-                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None) -> str:
+def render_report(records: Iterable[Record], tables: dict[str, pd.DataFrame] | None = None,
+                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None,
+                  total: Optional[int] = None) -> str:
     """Given records (and their tables when already built, and the URL of each document's PDF
-    relative to the report), return the report as one self-contained HTML string."""
+    relative to the report), return the report as one self-contained HTML string.
+
+    Only the first ``detail_limit`` records and documents are read: given tables of those first
+    documents only (a batch's first chunk), ``total`` says how many documents the batch has."""
     import jinja2
     from plotly.offline import get_plotlyjs
 
@@ -289,12 +294,12 @@ def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None 
     env.filters["script_json"] = _script_json
     env.filters["num"] = _number
     frames = tables if tables is not None else records_to_tables(records)
-    total = len(frames["documents"])
+    total = len(frames["documents"]) if total is None else total
     shown = _first_documents(frames, detail_limit)
     keep = set(shown["documents"]["doc_id"])
     texts: dict[str, str] = {}
     issues: dict[str, list[dict]] = {}
-    for rec in unique_ids(records):  # the ids of the tables (a repeated id gets ~2)
+    for rec in islice(unique_ids(records), detail_limit):  # the ids of the tables (a repeated id gets ~2)
         if rec.document.id in keep:
             texts.update(record_to_texts(rec))
             issues[rec.document.id] = [i.model_dump() for i in rec.issues]
@@ -306,11 +311,11 @@ def render_report(records: list[Record], tables: dict[str, pd.DataFrame] | None 
     return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
 
 
-def write_report(records: list[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None,
-                 sources: Optional[dict[str, Path]] = None) -> Path:
+def write_report(records: Iterable[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None,
+                 sources: Optional[dict[str, Path]] = None, total: Optional[int] = None) -> Path:
     """Given records (their tables when already built, the source PDF of each document id) and an
     output folder, write OUT/report.html; its page marks link to the PDFs, relative to OUT."""
     out = Path(out)
     pdfs = {doc_id: relative_href(pdf, out) for doc_id, pdf in (sources or {}).items() if pdf}
-    html = render_report(records, tables, pdfs=pdfs)
+    html = render_report(records, tables, pdfs=pdfs, total=total)
     return write_atomic(out / "report.html", lambda p: p.write_text(html, encoding="utf-8"))
