@@ -60,6 +60,17 @@ def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
     return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
 
 
+def _size_weight(rows: list) -> tuple:
+    """The (size, bold) most words of the rows are set in."""
+    return Counter((size_key(w.size), w.bold) for r in rows for seg in r for w in seg).most_common(1)[0][0]
+
+
+def _set_as_heading(row: list, body: tuple) -> bool:
+    """A row mostly bold or larger than the block's (size, bold)."""
+    style = _size_weight([row])
+    return style != body and (style[1] or style[0] > body[0])
+
+
 def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
     """Split a column run at a row that stands alone across the page (a heading spanning both columns).
 
@@ -74,7 +85,7 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
         g0, g1 = pick_gutter(free, brows)
         mid = (g0 + g1) / 2
         has_right = [bool(_side_words(r, mid, True)) for r in brows]
-        body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
+        body = _size_weight(brows)
         start = 0
         right_bottom = max((w.bottom for r in brows for w in _side_words(r, mid, True)), default=0.0)
         for k, row in enumerate(brows):
@@ -85,8 +96,7 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
             if not any(has_right[k + 1:]) and (k < len(brows) - 1 or min(w.top for seg in row for w in seg)
                                                < right_bottom + 0.5 * row[0][0].size):
                 continue
-            style = Counter((size_key(w.size), w.bold) for seg in row for w in seg).most_common(1)[0][0]
-            if style == body or not (style[1] or style[0] > body[0]):
+            if not _set_as_heading(row, body):
                 continue  # the last lines of a longer left column, not a heading across the page
             top = min(w.top for seg in row for w in seg)
             size = max(w.size for seg in row for w in seg)
@@ -139,11 +149,10 @@ def split_heading_above(brows: list, lo: float, hi: float, width: float) -> list
     and run across a column gutter of the rows below them: a chapter title over the first columns."""
     if len(brows) < 4:
         return [brows]
-    body = Counter((size_key(w.size), w.bold) for r in brows for seg in r for w in seg).most_common(1)[0][0]
+    body = _size_weight(brows)
     whole = _common_free(brows, lo, hi)
     for k in range(1, min(HEADING_ROWS_MAX, len(brows) - 3) + 1):
-        style = Counter((size_key(w.size), w.bold) for seg in brows[k - 1] for w in seg).most_common(1)[0][0]
-        if style == body or not (style[1] or style[0] > body[0]):
+        if not _set_as_heading(brows[k - 1], body):
             break
         below = _common_free(brows[k:], lo, hi)
         opened = [iv for iv in below if not any(a < iv[1] and iv[0] < b for a, b in whole)]
