@@ -16,6 +16,9 @@ apt_install() {  # apt_install COMMAND_OR_FILE PACKAGE...
 apt_install chromium chromium
 apt_install soffice libreoffice-writer-nogui
 apt_install tesseract tesseract-ocr tesseract-ocr-slv
+# the font families the sampled layouts and the Word/LibreOffice renderings draw from (Calibri/Cambria metrics too)
+apt_install /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf fonts-crosextra-carlito fonts-crosextra-caladea
+apt_install /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf fonts-noto-core
 if command -v tesseract >/dev/null 2>&1 && ! tesseract --list-langs 2>/dev/null | grep -qx slv; then
   apt_install /nonexistent tesseract-ocr-slv
 fi

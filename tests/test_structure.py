@@ -8,7 +8,7 @@ import pytest
 from pipeline.models.layout import Line, Word
 from pipeline.read.text import lines_to_run
 from pipeline.structure.document import structure
-from pipeline.structure.labels import join_margin_labels, match_label
+from pipeline.structure.labels import join_margin_labels, join_wrapped_labels, match_label
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +172,33 @@ def test_structure_join_margin_labels_leaves_whole_labels_alone():
     lines = [_margin_line("TRAJANJE", 100), _body_line("marec 2031", 100),
              _margin_line("PARTNERJI", 113), _body_line("Društvo Primer", 113)]
     assert [ln.text for ln in join_margin_labels(lines)] == [ln.text for ln in lines]
+
+
+def _plain_line(text: str, baseline: float, x0: float = 72.0) -> Line:
+    """A body-style line (no bold, no italic), as OCR gives a label whose slant it could not read."""
+    words = [Word(text=t, page=1, x0=x0 + 40 * i, top=baseline - 8, x1=x0 + 35 + 40 * i, bottom=baseline + 2,
+                  baseline=baseline, size=10.0, fontname="OCR", bold=False, italic=False)
+             for i, t in enumerate(text.split())]
+    return Line(words=words, page=1)
+
+
+def test_structure_join_wrapped_labels_joins_a_plain_label_wrapped_before_its_colon():
+    lines = [_plain_line("Predvideni rezultati na ravni projekta in vloga", 100),
+             _plain_line("Mreže MaMa: 1. zbornik", 112), _plain_line("2. spletna stran", 124)]
+    out = join_wrapped_labels(lines)
+    assert [ln.text for ln in out] == ["Predvideni rezultati na ravni projekta in vloga Mreže MaMa: 1. zbornik",
+                                       "2. spletna stran"]
+    assert match_label(out[0].text) == match_label("Predvideni rezultati:")
+
+
+@pytest.mark.parametrize("second, baseline, x0", [
+    ("Mreže MaMa: 1. zbornik", 140, 72.0),  # a paragraph gap below: not the same label
+    ("Mreže MaMa: 1. zbornik", 112, 150.0),  # another x: not the label's wrapped line
+    ("in še veliko drugih stvari, ki jih navajamo: zbornik", 112, 72.0),  # the colon comes too late
+])
+def test_structure_join_wrapped_labels_leaves_other_lines_alone(second, baseline, x0):
+    lines = [_plain_line("Predvideni rezultati na ravni projekta in vloga", 100), _plain_line(second, baseline, x0)]
+    assert [ln.text for ln in join_wrapped_labels(lines)] == [ln.text for ln in lines]
 
 
 @pytest.mark.parametrize("texts, gaps, expected", [

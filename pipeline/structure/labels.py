@@ -129,6 +129,46 @@ def join_margin_labels(lines: list[Line], lookahead: int = 3) -> list[Line]:
     return out
 
 
+WRAPPED_LABEL_MAX_WORDS = 16  # a label wrapped onto a second line is still short
+WRAPPED_COLON_WITHIN = 4  # its colon comes within this many words of the second line
+
+
+def _wraps_onto(a: Line, b: Line) -> bool:
+    """Line b is the next line of the same text column as a, starting at a's x (a label's wrapped line)."""
+    return (b.page == a.page and b.column == a.column and not b.margin and not b.boxed
+            and abs(b.x0 - a.x0) < 0.5 * a.size and 0 <= b.top - a.bottom < 1.2 * max(a.size, b.size))
+
+
+def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """Join a label that wraps before its colon ("Predvideni rezultati na ravni projekta in vloga Mreže" /
+    "MaMa:") into one line, so it is found by its colon whatever its style.
+
+    A styled label's run already continues over the wrap (``merge_wrapped``); a label set like the body
+    (a scan, where slant is not read) is found only by its colon, which is on the second line. The first
+    line starts with a label head and has no colon; the second, right below at the same x, has one
+    within its first words, and the words up to it still name the same field.
+    """
+    out: list[Line] = []
+    skip = False
+    for i, ln in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (nxt is not None and not ln.margin and not ln.boxed and not any(w.text.endswith(":") for w in ln.words)
+                and _wraps_onto(ln, nxt)):
+            fld = match_label(ln.text)
+            colon = next((k for k, w in enumerate(nxt.words[:WRAPPED_COLON_WITHIN]) if w.text.endswith(":")), None)
+            if (fld and colon is not None and len(ln.words) + colon + 1 <= WRAPPED_LABEL_MAX_WORDS
+                    and match_label(" ".join(w.text for w in ln.words + nxt.words[:colon + 1])) == fld):
+                out.append(Line(words=ln.words + nxt.words, page=ln.page, column=ln.column, block=ln.block,
+                                indent=ln.indent))
+                skip = True
+                continue
+        out.append(ln)
+    return out
+
+
 def is_contents_line(line: Line) -> bool:
     """A table-of-contents line: dot leaders, or a numbered title ending in a page number."""
     text = line.text

@@ -14,6 +14,7 @@ from pipeline.structure.labels import (
     inline_colors,
     is_emph_line,
     join_margin_labels,
+    join_wrapped_labels,
     is_plain_label,
     label_candidate,
     line_style,
@@ -66,7 +67,7 @@ def join_numbers_above(lines: list[Line], body: tuple) -> list[Line]:
 
 def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
     """Given body lines in reading order, return tokens: headings, emphasized lines, labels, margin lines, body."""
-    lines = join_margin_labels(join_numbers_above(lines, body))
+    lines = join_wrapped_labels(join_margin_labels(join_numbers_above(lines, body)))
     cands = [(ln, None if ln.boxed else label_candidate(ln, body)) for ln in lines]
     label_styles = set(line_style(c[1]) for ln, c in cands if c and c[3] and not ln.margin)
     label_styles |= own_line_label_styles(lines, cands, body)
