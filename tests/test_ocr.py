@@ -7,10 +7,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from pipeline.errors import OcrNotInstalledError
-from pipeline.read.ocr import OcrPage, check_ocr_available, hocr_to_words, mark_bold, snap_sizes
+from pipeline.models.layout import Shape, Word
+from pipeline.read.ocr import OcrPage, check_ocr_available, hocr_to_words, invert_dark_fills, mark_bold, snap_sizes
+from pipeline.read.ocr_slant import mark_italic, word_slant
 from pipeline.read.raster import deskew, image_to_shapes, skew_angle
 from pipeline.settings import Settings
 from tests.conftest import CORPUS, SHARED, gold_for, run_json_script
@@ -61,6 +64,30 @@ def test_ocr_hocr_to_words_gives_points_line_baseline_and_size():
     assert not first.bold and not first.italic
 
 
+def _hocr_lines(lines: list[list[tuple[str, tuple[int, int, int, int]]]]) -> str:
+    """hOCR of one page whose lines hold the given (text, pixel box) words, each line its own x_size."""
+    spans = []
+    for i, words in enumerate(lines, start=1):
+        x0, y0 = min(b[0] for _, b in words), min(b[1] for _, b in words)
+        x1, y1 = max(b[2] for _, b in words), max(b[3] for _, b in words)
+        spans.append(f"<span class='ocr_line' id='line_1_{i}' title=\"bbox {x0} {y0} {x1} {y1}; baseline 0 -8; "
+                     f"x_size {y1 - y0}; x_descenders 8; x_ascenders 9\">"
+                     + "".join(f"<span class='ocrx_word' title='bbox {' '.join(map(str, b))}; x_wconf 90'>{t}</span>"
+                               for t, b in words) + "</span>")
+    return ("<?xml version='1.0' encoding='UTF-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body>"
+            "<div class='ocr_page' title='bbox 0 0 2480 3508'>" + "".join(spans) + "</div></body></html>")
+
+
+def test_ocr_stroke_read_as_dash_beside_a_number_closes_its_marker():
+    # tesseract cut "2)" into "2" and a thin ")" read as "—" on a line of its own; "2026 - 2027" keeps its hyphen
+    hocr = _hocr_lines([[("2", (210, 1000, 227, 1040)), ("registriranih", (262, 1000, 600, 1040))],
+                        [("—", (233, 1001, 241, 1040))],
+                        [("2026", (210, 1100, 320, 1140)), ("-", (340, 1100, 356, 1146)), ("2027", (370, 1100, 480, 1140))]])
+    words, confs = hocr_to_words(hocr, page=1, scale=72 / 300)
+    assert [w.text for w in words] == ["2)", "registriranih", "2026", "-", "2027"]
+    assert len(confs) == len(words) and words[0].x1 == pytest.approx(241 * 72 / 300)
+
+
 def test_ocr_snap_sizes_gives_one_font_one_size():
     pages = []
     for n, size in enumerate((9.1, 8.8, 9.3, 14.0), start=1):
@@ -81,6 +108,66 @@ def test_ocr_mark_bold_finds_thick_strokes_and_short_words_follow_their_line():
                    strokes=[0.2, 0.1, 0.2, 0.1, 0.1, 0.1])
     mark_bold([page])
     assert [w.bold for w in words] == [True, True, True, False, False, False]
+
+
+def test_ocr_mark_bold_wants_more_of_one_heavy_word_amid_regular_ones():
+    # "Mreže" strokes a little heavier than its regular neighbours (M and ž); a title alone on its line does not
+    line = hocr_to_words(HOCR, page=1, scale=0.24)[0]
+    words = [type(w)(**{f: getattr(w, f) for f in w.__slots__}) for w in line * 3]
+    for i, (w, text) in enumerate(zip(words, ["vloga", "Mreže", "MaMa", "Mladim", "sodeluje", "tukaj"])):
+        w.text = text
+        w.baseline += 30 * (i == 3)  # the title stands on a line of its own
+    page = OcrPage(number=1, width=595, height=842, words=words, shapes=[], confidences=[90.0] * 6,
+                   strokes=[0.1, 0.12, 0.1, 0.12, 0.1, 0.1])
+    mark_bold([page])
+    assert [w.bold for w in words] == [False, False, False, True, False, False]
+
+
+def _drawn_words(spec: list[tuple[str, str]], px: int = 42) -> tuple[Image.Image, list[Word]]:
+    """Draw words (text, DejaVu face file) on one line of a 300 dpi page; return it and their Words in points."""
+    scale = 72 / 300
+    img = Image.new("L", (2400, 300), 255)
+    draw = ImageDraw.Draw(img)
+    x, words = 100, []
+    for text, face in spec:
+        font = ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/{face}", px)
+        l, t, r, b = draw.textbbox((x, 100), text, font=font)
+        draw.text((x, 100), text, fill=0, font=font)
+        words.append(Word(text=text, page=1, x0=l * scale, top=(t - 4) * scale, x1=r * scale, bottom=(b + 4) * scale,
+                          baseline=(100 + font.getmetrics()[0]) * scale, size=px * scale, fontname="OCR",
+                          bold=False, italic=False))
+        x = r + px // 2
+    return img.filter(ImageFilter.GaussianBlur(1.2)), words
+
+
+def test_ocr_slant_tells_italic_words_and_short_words_follow_their_neighbour():
+    spec = [("Vir", "DejaVuSans-Oblique.ttf"), ("financiranja:", "DejaVuSans-Oblique.ttf"),
+            ("lastna", "DejaVuSans.ttf"), ("sredstva", "DejaVuSans.ttf"), ("Mreže", "DejaVuSans.ttf"),
+            ("MaMa", "DejaVuSans.ttf"), ("in", "DejaVuSans.ttf"), ("drugih", "DejaVuSans.ttf"),
+            ("občin", "DejaVuSans.ttf"), ("Trajanje:", "DejaVuSerif-Italic.ttf"), ("1.", "DejaVuSerif.ttf"),
+            ("1.", "DejaVuSerif.ttf"), ("2026", "DejaVuSerif.ttf"), ("in", "DejaVuSerif.ttf"), ("nadalje", "DejaVuSerif.ttf")]
+    img, words = _drawn_words(spec)
+    grey = np.asarray(img)
+    slants = [word_slant(grey, w, 72 / 300) for w in words]
+    assert slants[0] is None and slants[6] is None  # too few letters to tell by themselves
+    assert slants[10] is None and slants[11] is None  # the "1. 1." after "Trajanje:" follows the value, not the label
+    mark_italic(words, slants)
+    assert [w.italic for w in words] == [face.endswith(("Oblique.ttf", "Italic.ttf")) for _, face in spec]
+
+
+def test_ocr_invert_dark_fills_turns_light_on_dark_text_dark_on_light():
+    img = Image.new("L", (1200, 400), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((50, 100, 1150, 220), fill=60)  # a dark heading band with white text
+    draw.text((100, 130), "2. ZAGOVORNIŠTVO", fill=255,
+              font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 60))
+    draw.rectangle((50, 300, 400, 350), fill=200)  # a light box keeps its dark text as it is
+    k = 72 / 300
+    band = Shape(page=1, x0=50 * k, top=100 * k, x1=1151 * k, bottom=221 * k, color=(60 / 255,) * 3)
+    light = Shape(page=1, x0=50 * k, top=300 * k, x1=401 * k, bottom=351 * k, color=(200 / 255,) * 3)
+    out = np.asarray(invert_dark_fills(img, [band, light], k))
+    assert np.median(out[105:215, 55:1145]) > 240 and out[105:215, 55:1145].min() < 60  # white paper, dark ink
+    assert (out[300:350, 50:400] == 200).all() and (out[:90] == 255).all()  # the rest is untouched
 
 
 @pytest.mark.parametrize("angle", [-0.8, 0.4, 1.0])
@@ -202,8 +289,9 @@ def test_ocr_small_scan_keeps_entry_titles_apart_from_headings(tmp_path, plan_pd
 SCANS = {"ldn-2026-reflow-f": 200, "ldn-2025-synthetic": 200}  # two columns; the original one-column design
 MIXED = ("ldn-2026-reflow-a", [3, 4, 5])  # three scanned pages among text pages
 # Issue 17 asks for 0.90 overall. Measured: reflow-f 0.683 and 2025-synthetic 0.778 with tesseract's line sizes;
-# 0.746 and 0.854 with sizes from glyph heights, bold from blur-aware stroke widths and rules read as "|" dropped.
-SCORE_FLOORS = {"ldn-2026-reflow-f": 0.72, "ldn-2025-synthetic": 0.82}
+# 0.746 and 0.854 with sizes from glyph heights, bold from blur-aware stroke widths and rules read as "|" dropped;
+# 0.843 and 0.877 with slant read from the strokes, dark fills inverted and "2)" cut by tesseract joined again.
+SCORE_FLOORS = {"ldn-2026-reflow-f": 0.82, "ldn-2025-synthetic": 0.85}
 PROVENANCE_FLOOR = 0.95
 MIXED_TOLERANCE = 0.03
 
@@ -253,3 +341,19 @@ def test_ocr_mixed_plan_scores_as_its_text_pdf(tmp_path):
     check = run_json_script(SHARED / "eval" / "check_provenance.py", str(tmp_path / "out" / f"{stem}-mixed.ocr.pdf"),
                             str(tmp_path / "out" / f"{stem}-mixed.json"))
     assert check["score"] >= PROVENANCE_FLOOR, check["problems"][:5]
+
+
+@pytest.mark.parametrize("read, confidence, first, expected", [
+    ("maja.hostnikOmreza-mama.si", 0, False, "maja.hostnik@mreza-mama.si"),  # "@" read as "O"
+    ("info0mladi.si,", 40, False, "info@mladi.si,"),
+    ("KROJ.si", 40, False, "KROJ.si"),  # capitals: no address to repair
+    ("www.mreza-mama.si", 40, False, "www.mreza-mama.si"),
+    ("»«", 35, True, "•"),  # a square bullet tesseract could not name
+    ("»«", 35, False, "»«"),  # not first on its line: no bullet
+    ("«", 90, True, "«"),  # read with confidence: kept
+    ("(", 30, True, "("),  # opens the line's text
+])
+def test_ocr_repair_word_puts_back_bullets_and_at_signs(read, confidence, first, expected):
+    from pipeline.read.ocr_repair import repair_word
+
+    assert repair_word(read, confidence, first) == expected

@@ -4,7 +4,7 @@ Each page is rendered with pdfium at ``ocr_dpi``, turned level (``raster.skew_an
 by tesseract's hOCR output through pytesseract. hOCR rather than TSV because it carries tesseract's
 line model: every word of a line gets the line's baseline, and the line's ``x_size`` (ascender to
 descender) is a steadier font size than a word's ink height. Boxes are turned into PDF points, so
-the words feed the same layout stage as text-layer words. Weight and slant are unknown (False).
+the words feed the same layout stage as text-layer words. Weight and slant are read from the strokes (``mark_bold``, ``ocr_slant``).
 
 Tesseract runs one thread per page (``OMP_THREAD_LIMIT=1``: its own threads cost about five times the
 CPU for the same page) and pages run in parallel, one tesseract process per worker.
@@ -27,6 +27,7 @@ from pipeline.errors import CorruptPdfError, OcrNotInstalledError, ScannedPdfErr
 from pipeline.models.layout import Shape, Word
 from pipeline.read.ocr_boxes import read_boxes
 from pipeline.read.ocr_hocr import hocr_to_words
+from pipeline.read.ocr_slant import mark_italic, word_slant
 from pipeline.read.ocr_sizes import Glyphs, glyph_sizes, word_glyphs, word_ink
 from pipeline.read.ocr_sizes import snap_sizes as snap_word_sizes
 from pipeline.read.raster import deskew, image_to_shapes, skew_angle
@@ -34,8 +35,11 @@ from pipeline.read.raster import deskew, image_to_shapes, skew_angle
 TESSERACT_PACKAGE = "tesseract-ocr"
 LANGUAGE_PACKAGES = {"slv": "tesseract-ocr-slv", "eng": "tesseract-ocr-eng"}
 BOLD_STROKE = 1.12  # a word whose strokes are this much thicker than the body text's is bold
+BOLD_ALONE = 1.3  # ... or, when the words beside it on its line are regular, this much ("Mreže" has heavy M and ž)
 STROKE_POWER = 0.25  # how measured stroke widths grow with the size on a scan (1 would be blur-free)
 JPEG_QUALITY = 70  # the level page image kept for the searchable copy
+FILL_EDGE_PX = 3  # pixels either side of a dark fill's edge that turn to paper when it is inverted
+DARK_FILL = 0.45  # luminance (0..1) of a fill below which its text is light: such regions are inverted for OCR
 
 
 @dataclass
@@ -50,6 +54,7 @@ class OcrPage:
     confidences: list[float]  # per word, 0..100, in the order of ``words``
     strokes: list[float] = field(default_factory=list)  # per word, stroke width in points
     glyphs: list[Glyphs] = field(default_factory=list)  # per word, its measured x-height and cap height
+    slants: list[Optional[float]] = field(default_factory=list)  # per word, its strokes' lean (tan), None unmeasured
     angle: float = 0.0
     jpeg: Optional[bytes] = field(default=None, repr=False)  # the level page image (``image_to_jpeg``)
 
@@ -157,8 +162,14 @@ def mark_bold(pages: list["OcrPage"]) -> None:
         return
     body = values[len(values) // 2]
     for p in pages:
-        for w, v in zip(p.words, p.strokes):
-            w.bold = v / w.size ** STROKE_POWER > BOLD_STROKE * body
+        ratios = [v / w.size ** STROKE_POWER / body for w, v in zip(p.words, p.strokes)]
+        for w, r in zip(p.words, ratios):
+            w.bold = r > BOLD_STROKE
+        for i, (w, r) in enumerate(zip(p.words, ratios)):  # one heavy word amid regular ones needs more
+            beside = [o for o in p.words[max(0, i - 1):i + 2] if o is not w and len(o.text) > 2
+                      and abs(o.baseline - w.baseline) < 0.5 * w.size]
+            if w.bold and beside and not any(o.bold for o in beside) and r <= BOLD_ALONE:
+                w.bold = False
         # a word of one or two letters has too few strokes to tell: it takes the weight of its line
         for i, w in enumerate(p.words):
             if len(w.text) > 2:
@@ -183,6 +194,43 @@ def snap_sizes(pages: list[OcrPage]) -> None:
     snap_word_sizes([w for p in pages for w in p.words])
 
 
+def luminance(color: tuple) -> float:
+    """Given a fill colour (0..1 per channel, grey or RGB), return its luminance (0 black .. 1 white)."""
+    if not color:
+        return 1.0
+    if len(color) < 3:
+        return float(color[0])
+    r, g, b = color[:3]
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def invert_dark_fills(grey: Image.Image, shapes: list[Shape], scale: float) -> Image.Image:
+    """Given a level grey page, its filled shapes and points per pixel, return it with dark fills inverted.
+
+    Light text on a dark band (a heading bar, a dark timeline box) is what tesseract reads worst (a
+    "2." becomes "de"), and its strokes and glyphs cannot be measured on a fill. Inverted, such a
+    region is dark text on white paper like the rest of the page: read, sized and weighed the same way.
+    Largest shapes first, so a dark box on a dark band is inverted back with its own region.
+    """
+    dark = [s for s in shapes if s.fill and luminance(s.color) < DARK_FILL]
+    if not dark:
+        return grey
+    from PIL import ImageOps
+
+    out = grey.copy()
+    edge = FILL_EDGE_PX
+    for s in sorted(dark, key=lambda s: -(s.width * s.height)):
+        x0, y0 = int(s.x0 / scale), int(s.top / scale)
+        x1, y1 = int(round(s.x1 / scale)), int(round(s.bottom / scale))
+        inner = (max(0, x0 + edge), max(0, y0 + edge), min(grey.width, x1 - edge), min(grey.height, y1 - edge))
+        if inner[2] <= inner[0] or inner[3] <= inner[1]:
+            continue
+        # the fill's blurred edge would invert into a dark frame around the text: it becomes paper
+        out.paste(255, (max(0, x0 - edge), max(0, y0 - edge), min(grey.width, x1 + edge), min(grey.height, y1 + edge)))
+        out.paste(ImageOps.autocontrast(ImageOps.invert(grey.crop(inner)), cutoff=0.5), inner)  # fill to paper white
+    return out
+
+
 def ocr_image(image: Image.Image, number: int, width: float, height: float, settings, cmd: str) -> OcrPage:
     """Given one rendered page, return it read: level image, words and shapes in points, confidences."""
     import pytesseract
@@ -193,12 +241,13 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
         image = deskew(image, angle)
         grey = deskew(grey, angle)
     pytesseract.pytesseract.tesseract_cmd = cmd
+    scale = width / image.width
+    shapes = image_to_shapes(image, number, width, height)
     clean = grey.filter(ImageFilter.MedianFilter(3))  # scanner speckles glue to words and swell their boxes
+    clean = invert_dark_fills(clean, shapes, scale)
     hocr = pytesseract.image_to_pdf_or_hocr(clean, lang=settings.ocr_lang, extension="hocr",
                                             config=f"--psm {settings.ocr_psm}")
-    scale = width / image.width
     words, confs = hocr_to_words(hocr, number, scale)
-    shapes = image_to_shapes(image, number, width, height)
 
     def read_strip(strip: Image.Image) -> bytes:
         return pytesseract.image_to_pdf_or_hocr(strip, lang=settings.ocr_lang, extension="hocr", config="--psm 6")
@@ -207,8 +256,9 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
     grey_pixels = np.asarray(clean)
     strokes = stroke_widths(grey_pixels, words, scale)
     glyphs = [word_glyphs(grey_pixels, w, scale) for w in words]
-    return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes,
-                   confidences=confs, strokes=strokes, glyphs=glyphs, angle=angle, jpeg=image_to_jpeg(image))
+    slants = [word_slant(grey_pixels, w, scale) for w in words]
+    return OcrPage(number=number, width=width, height=height, words=words, shapes=shapes, confidences=confs,
+                   strokes=strokes, glyphs=glyphs, slants=slants, angle=angle, jpeg=image_to_jpeg(image))
 
 
 def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callable[[int], None]] = None,
@@ -252,6 +302,9 @@ def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callab
         doc.close()
     measure_sizes(list(out.values()))
     mark_bold(list(out.values()))
+    pages = list(out.values())
+    mark_italic([w for p in pages for w in p.words],
+                [s for p in pages for s in (p.slants or [None] * len(p.words))])
     snap_sizes(list(out.values()))
     return out
 
