@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from pipeline.errors import ConfigError
-from pipeline.files import prepare_out_dir, write_text_atomic
+from pipeline.files import file_sha256, prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.loading import check_record_dict
 from pipeline.models.run import FileResult, RunFile
-from pipeline.read.ingest import file_sha256
 from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 RUN_FILE = "run.json"
@@ -289,11 +288,12 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
     show = progress and sys.stderr.isatty()
     with BatchProgress([str(paths[i]) for i in todo], enabled=show) as bar:
         try:
+            # the children start first, before the tables' libraries are imported here for a reused record
+            done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
+                            executor, scheduler, bar.page_done)
             for i, result in enumerate(results):  # reused records take their turn in input order
                 if result is not None:
                     outputs.offer(i, out / result.output if result.good and result.output else None, pdf=paths[i])
-            done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
-                            executor, scheduler, bar.page_done)
             for k, result, text in done:
                 i = todo[k]
                 result.sha256 = result.sha256 or shas[i]
