@@ -199,7 +199,12 @@ def run_pool(paths: list[str], settings: dict[str, Any], workers: int,
 
 
 def extract_file_limited(path: str, settings: dict[str, Any]) -> tuple[FileResult, Optional[str]]:
-    """Given a path, read it in a forked child of this process under the limits (a Dask task)."""
+    """Given a path, read it in a forked child of this process under the limits (a Dask task).
+
+    The Dask worker prepares itself once (``init_worker``), so that each task's forked child starts
+    ready; it is a long-lived reader, not the parent of a batch that writes the tables.
+    """
+    init_worker(settings)  # imports and the NLP are kept by the process: later calls cost nothing
     me = multiprocessing.current_process()
     daemon = me.daemon
     me.daemon = False  # Dask runs its workers as daemons, which multiprocessing forbids to have children
