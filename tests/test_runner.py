@@ -230,3 +230,32 @@ def test_runner_ctrl_c_keeps_finished_files_for_the_next_run(tmp_path, monkeypat
     monkeypatch.setattr(executors_mod, "extract_file", real)
     summary = run_batch([tmp_path], tmp_path / "out", progress=False)
     assert [f.reused for f in summary.files] == [True, False, False] and summary.ok
+
+
+PARENT_MODULES = """
+import sys
+from pathlib import Path
+from pipeline.batch import executors
+from pipeline.batch.runner import run_batch
+
+heavy = ("spacy", "pdfplumber", "pypdfium2", "pikepdf", "pandas", "pyarrow", "duckdb")
+seen = []
+real = executors._drive
+def watched(*args):  # what this process holds while its child reads the files
+    for item in real(*args):
+        seen.append(sorted(m for m in heavy if m in sys.modules))
+        yield item
+executors._drive = watched
+summary = run_batch([Path(sys.argv[1])], Path(sys.argv[2]), progress=False)
+print(summary.ok, seen, "spacy" in sys.modules)
+"""
+
+
+def test_runner_parent_holds_no_reader_nlp_or_table_library_while_its_child_reads(tmp_path):
+    # a forked child counts again what its parent holds; the tables are written once the child has ended
+    (tmp_path / "in").mkdir()
+    for n in (1, 2):
+        (tmp_path / "in" / f"plan-{n}.pdf").write_bytes(mini_plan_pdf(n))
+    done = subprocess.run([sys.executable, "-c", PARENT_MODULES, str(tmp_path / "in"), str(tmp_path / "out")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.stdout.split("\n")[-2] == "True [[], []] False", done.stderr[-2000:]

@@ -8,7 +8,11 @@ Every file is read in a child process, serial runs too (a pool of one), so that 
 limits hold everywhere (``batch.limits``): the parent gives each child one file at a time,
 watches its wall time and resident memory, kills a child past a limit and starts a new one.
 A serial run forks its child (it sees this process's modules as they are); a pool of several
-spawns fresh ones (no forked pdfium or spaCy state in long-lived workers).
+spawns fresh ones (no forked pdfium or spaCy state in long-lived workers). Either way the child
+imports the readers and builds the NLP itself (``init_worker``), never the parent: a page the
+parent holds is counted again in a forked child's resident memory (and against its limit), and
+the parent of a batch only writes files. The children start when ``run_children`` is called,
+before the parent imports the table libraries for the first record (``runner.BatchOutputs``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def child_main(conn, settings: dict[str, Any]) -> None:
     init_worker(settings)
     set_memory_cap(Limits.from_settings(settings))
     set_pages_hook(lambda n, ocr: conn.send(("pages", n, ocr)))
+    conn.send(("ready", None, None))  # a file's time limit counts from here, not from the imports above
     while True:
         try:
             path = conn.recv()
@@ -62,6 +67,7 @@ class Child:
         self.proc.start()
         child_conn.close()
         self.task: Optional[tuple[int, str]] = None
+        self.ready = False  # the child has imported the readers and built the NLP
         self.started = 0.0
         self.pages: Optional[int] = None
         self.ocr_pages = 0
@@ -91,20 +97,23 @@ def _failed(path: str, err) -> FileResult:
 
 def run_children(paths: list[str], settings: dict[str, Any], workers: int, on_page: Optional[PageCallback] = None,
                  method: Optional[str] = None) -> Iterator[Done]:
-    """Given paths, yield each file's result from ``workers`` child processes, as they finish.
+    """Given paths, start ``workers`` child processes now; return an iterator of each file's result, as they finish.
 
     A child past its time or memory limit is killed and replaced; its file fails with E106.
     """
-    limits = Limits.from_settings(settings)
     if method is None:
         method = "fork" if workers == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    if method == "fork":
-        init_worker(settings)  # forked children start with the readers imported and the NLP built
+    children = [Child(ctx, settings) for _ in range(max(1, min(workers, len(paths))))]
+    return _drive(children, ctx, paths, settings, on_page)
+
+
+def _drive(children: list[Child], ctx, paths: list[str], settings: dict[str, Any],
+           on_page: Optional[PageCallback]) -> Iterator[Done]:
+    """Given started children, give them the paths one at a time; yield each result as it finishes."""
+    limits = Limits.from_settings(settings)
     todo = deque(enumerate(paths))
-    children: list[Child] = []
     try:
-        children = [Child(ctx, settings) for _ in range(max(1, min(workers, len(paths))))]
         while todo or any(c.task for c in children):
             for c in children:
                 if c.task is None and todo:
@@ -142,7 +151,9 @@ def _collect(c: Child, on_page: Optional[PageCallback]):
             kind, a, b = c.conn.recv()
         except (EOFError, OSError):
             return None  # the child is gone: _police reports it
-        if kind == "page":
+        if kind == "ready":
+            c.ready, c.started = True, time.monotonic()
+        elif kind == "page":
             if on_page:
                 on_page(c.task[1], a)
         elif kind == "pages":
@@ -164,7 +175,7 @@ def _police(c: Child, limits: Limits):
                             file=path)
         return None, _failed(path, err)
     budget = limits.seconds_for(c.pages, c.ocr_pages)
-    if budget is not None and elapsed > budget:
+    if budget is not None and c.ready and elapsed > budget:
         c.proc.kill()
         return None, _failed(path, time_error(path, elapsed, limits, c.pages, c.ocr_pages))
     if limits.memory_mib:
@@ -188,7 +199,12 @@ def run_pool(paths: list[str], settings: dict[str, Any], workers: int,
 
 
 def extract_file_limited(path: str, settings: dict[str, Any]) -> tuple[FileResult, Optional[str]]:
-    """Given a path, read it in a forked child of this process under the limits (a Dask task)."""
+    """Given a path, read it in a forked child of this process under the limits (a Dask task).
+
+    The Dask worker prepares itself once (``init_worker``), so that each task's forked child starts
+    ready; it is a long-lived reader, not the parent of a batch that writes the tables.
+    """
+    init_worker(settings)  # imports and the NLP are kept by the process: later calls cost nothing
     me = multiprocessing.current_process()
     daemon = me.daemon
     me.daemon = False  # Dask runs its workers as daemons, which multiprocessing forbids to have children

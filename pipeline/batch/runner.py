@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from pipeline.errors import ConfigError
-from pipeline.files import prepare_out_dir, write_text_atomic
+from pipeline.files import file_sha256, prepare_out_dir, write_text_atomic
 from pipeline.models import Record, load_record
 from pipeline.models.loading import check_record_dict
 from pipeline.models.run import FileResult, RunFile
-from pipeline.read.ingest import file_sha256
 from pipeline.settings import PIPELINE_VERSION, SOURCES, Settings
 
 RUN_FILE = "run.json"
@@ -69,18 +68,22 @@ class RecordFiles(Sequence):
 
 
 class BatchOutputs:
-    """Feeds the tables a run's good records in input order, while the other files are still read.
+    """Feeds the tables a run's good records in input order, as they come in or once all are read.
 
     A file's result may come before an earlier file's (a pool finishes them in any order): it waits
     in ``pending`` until its turn, so the tables hold the rows in input order, as a serial run
-    writes them. Each record is parsed once, from the JSON text the worker returned (a reused one
-    from its file), and dropped once its rows are written: the end of a run writes the last chunk,
-    the report (from the first documents only) and moves the files into place, so it is short and
-    its memory does not grow with the batch.
+    writes them. With ``stream`` each record is parsed once, from the JSON text the worker returned
+    (a reused one from its file), and its rows written while the other files are still read; that
+    suits a parent whose files are read elsewhere (a Dask cluster). Without it the records are read
+    back from their files one at a time by ``finish``, after the children have ended: the table
+    libraries and their buffers (about 200 MiB) then never sit beside the children of a local run,
+    whose cores would share that work anyway; only one serial run's second core was idle for it.
+    Either way only one chunk of rows is held, so memory does not grow with the batch.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, stream: bool = True):
         self.out = out
+        self.stream = stream
         self.pending: dict[int, tuple[Optional[Path], Optional[str], Optional[Path]]] = {}
         self.next = 0
         self.writer = None
@@ -94,20 +97,25 @@ class BatchOutputs:
     def offer(self, index: int, record: Optional[Path], text: Optional[str] = None,
               pdf: Optional[Path] = None) -> None:
         """Given an input's position, its record file (None when it failed), the record's JSON text
-        (None: read the file) and its PDF, write its rows once every earlier input is in."""
-        self.pending[index] = (record, text, pdf)
+        (None: read the file) and its PDF, take it in once every earlier input is in."""
+        self.pending[index] = (record, None if not self.stream else text, pdf)
         while self.next in self.pending:
             record, text, pdf = self.pending.pop(self.next)
             self.next += 1
             if record is None:
                 continue
             self.good.append((record, pdf))
-            if self.error is None:
-                try:
-                    self._writer().add(load_record(record) if text is None
-                                       else check_record_dict(json.loads(text), record))
-                except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
-                    self._fail(exc)
+            if self.stream:
+                self._add(record, text)
+
+    def _add(self, record: Path, text: Optional[str]) -> None:
+        """Given a record file and its JSON text (None: read the file), write its rows."""
+        if self.error is None:
+            try:
+                self._writer().add(load_record(record) if text is None
+                                   else check_record_dict(json.loads(text), record))
+            except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
+                self._fail(exc)
 
     def _writer(self):
         from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS
@@ -121,6 +129,9 @@ class BatchOutputs:
         """Write the tables and the report (whose page marks link to the PDFs); return an error or None."""
         from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS, write_report
 
+        if not self.stream:
+            for record, _ in self.good:
+                self._add(record, None)
         if self.error is not None:
             return self.error
         try:
@@ -285,15 +296,16 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
         else:
             todo.append(i)
     summary = RunSummary(out=out)
-    outputs = BatchOutputs(out)
+    outputs = BatchOutputs(out, stream=executor == "dask")  # local children: tables once they have ended
     show = progress and sys.stderr.isatty()
     with BatchProgress([str(paths[i]) for i in todo], enabled=show) as bar:
         try:
+            # the children start first: a forked child holds whatever this process has imported by then
+            done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
+                            executor, scheduler, bar.page_done)
             for i, result in enumerate(results):  # reused records take their turn in input order
                 if result is not None:
                     outputs.offer(i, out / result.output if result.good and result.output else None, pdf=paths[i])
-            done = _execute([str(paths[i]) for i in todo], settings.model_dump(mode="json"), workers,
-                            executor, scheduler, bar.page_done)
             for k, result, text in done:
                 i = todo[k]
                 result.sha256 = result.sha256 or shas[i]
@@ -312,7 +324,14 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
             write_run_file(summary, out)  # what finished is kept and skipped by the next run
             raise
     summary.files = [r for r in results if r is not None]
-    summary.export_error = outputs.finish()
+    try:
+        summary.export_error = outputs.finish()
+    except KeyboardInterrupt:  # every record is written: keep them, as above
+        outputs.abort()
+        summary.export_error = "tables or report not written: interrupted"
+        summary.seconds = time.perf_counter() - t0
+        write_run_file(summary, out)
+        raise
     summary.seconds = time.perf_counter() - t0
     write_run_file(summary, out)
     return summary

@@ -126,8 +126,8 @@ def extract_file(path: str, settings: dict[str, Any],
 def init_worker(settings: dict[str, Any]) -> None:
     """Given settings, prepare a worker process: import the readers and build the NLP pipeline once.
 
-    Called in the parent before it forks a child, the child starts ready (and so does its
-    replacement after a kill) instead of importing everything again.
+    Called by each child as it starts, never by the parent of a batch: what the parent imports
+    would be counted again in a forked child's memory (``batch.executors``).
     """
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # damaged files log thousands of font warnings
     import pikepdf  # noqa: F401

@@ -11,6 +11,7 @@ removes the folders it created, so nothing is left behind.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -20,6 +21,16 @@ from pipeline.errors import OutputError
 
 TEMP_SUFFIX = ".tmp"
 PROBE_PREFIX = ".ldn-probe-"
+
+
+def file_sha256(path: Path) -> str:
+    """Given a path, return the hex sha256 of its bytes (here, not in ``read``: the parent of a batch hashes
+    its inputs without importing the PDF readers)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def temp_beside(path: Path) -> Path:

@@ -26,6 +26,7 @@ from pipeline.errors import (
     NotPdfError,
     ScannedPdfError,
 )
+from pipeline.files import file_sha256  # noqa: F401 - also this module's API
 from pipeline.read.sources.base import DocSource, SourcePage, settle_page
 from pipeline.read.sources.pdfium import PdfiumSource
 from pipeline.read.sources.pdfplumber import PdfplumberSource
@@ -102,15 +103,6 @@ def set_page_hook(hook: Optional[Callable[[int], None]]) -> None:
     """Given a callable or None, call it with the page number each time a page of an opened source is walked."""
     global _page_hook
     _page_hook = hook
-
-
-def file_sha256(path: Path) -> str:
-    """Given a path, return the hex sha256 of its bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def bytes_to_kind(head: bytes) -> Optional[str]:
