@@ -357,3 +357,34 @@ def test_ocr_repair_word_puts_back_bullets_and_at_signs(read, confidence, first,
     from pipeline.read.ocr_repair import repair_word
 
     assert repair_word(read, confidence, first) == expected
+
+
+@pytest.mark.parametrize("mark, expected", [("disc", "•"), ("period", None), ("none", None)])
+def test_ocr_bullet_tesseract_dropped_is_found_in_the_ink(mark, expected):
+    """A round bullet left of a line's first word, in the x-height band, becomes a "•" word; a period
+    on the baseline (a number's dot) or blank paper does not."""
+    from pipeline.read.ocr_bullets import add_dropped_bullets
+
+    scale = 72 / 200  # points per pixel at 200 dpi
+    size = 11.0
+    img = Image.new("L", (800, 200), 255)
+    draw = ImageDraw.Draw(img)
+    baseline_px = 100
+    size_px = size / scale
+    word_x0_px = 200
+    r = 0.15 * size_px
+    cx = word_x0_px - 1.2 * size_px
+    if mark == "disc":
+        cy = baseline_px - 0.35 * size_px
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=0)
+    elif mark == "period":
+        draw.ellipse((cx - r / 2, baseline_px - r, cx + r / 2, baseline_px), fill=0)
+    grey = np.asarray(img)
+    word = Word("Izvedba", 1, word_x0_px * scale, (baseline_px - size_px) * scale, 320 * scale,
+                baseline_px * scale, baseline_px * scale, size, "ocr", False, False)
+    words, confs = add_dropped_bullets(grey, [word], [95.0], scale)
+    got = words[0].text if len(words) == 2 else None
+    assert got == expected
+    assert words[-1] == word and confs[-1] == 95.0
+    if expected:
+        assert words[0].x1 < word.x0 and confs[0] < 95.0 + 1

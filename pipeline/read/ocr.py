@@ -26,6 +26,7 @@ from PIL import Image, ImageFilter
 from pipeline.errors import CorruptPdfError, OcrNotInstalledError, ScannedPdfError
 from pipeline.models.layout import Shape, Word
 from pipeline.read.ocr_boxes import read_boxes
+from pipeline.read.ocr_bullets import add_dropped_bullets
 from pipeline.read.ocr_hocr import hocr_to_words
 from pipeline.read.ocr_slant import mark_italic, word_slant
 from pipeline.read.ocr_sizes import Glyphs, glyph_sizes, word_glyphs, word_ink
@@ -254,6 +255,7 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
 
     words, confs = read_boxes(clean, words, confs, shapes, number, width, scale, read_strip)
     grey_pixels = np.asarray(clean)
+    words, confs = add_dropped_bullets(grey_pixels, words, confs, scale)
     strokes = stroke_widths(grey_pixels, words, scale)
     glyphs = [word_glyphs(grey_pixels, w, scale) for w in words]
     slants = [word_slant(grey_pixels, w, scale) for w in words]

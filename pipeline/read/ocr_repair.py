@@ -19,9 +19,9 @@ OPENING = "([{„“\"'"  # what opens a line's text: never a bullet
 @lru_cache(maxsize=None)
 def _rules() -> dict:
     data = vocab.load("ocr")
-    at = re.escape(data["at_sign"])
+    at = "|".join(re.escape(a) for a in sorted(data["at_sign"], key=len, reverse=True))
     return {
-        "address": re.compile(rf"^(?!www\.|https?:)([\w.+-]*[a-zčšž])[{at}]([a-zčšž][\w-]*(?:\.[\w-]+)*\.[a-z]{{2,}})([.,;:)]*)$"),
+        "address": re.compile(rf"^(?!www\.|https?:)([\w.+-]*[a-zčšž])(?:{at})([a-zčšž][\w-]*(?:\.[\w-]+)*\.[a-z]{{2,}})([.,;:)]*)$"),
         "bullet_confidence": float(data["bullet_confidence"]),
         "bullet": data["bullet"],
     }
