@@ -9,18 +9,24 @@ colours, fonts or the number of charts per page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline import vocab
 from pipeline.models.layout import Card, Chart, ChartBox, Shape, Word
 from pipeline.read.text import sub_word
 
 COUNT_RE = re.compile(r"^(?P<label>.*?)(?P<count>\d{1,2})\s*[xX×]$")
+MONTH_NUMBER_RE = re.compile(r"\d{1,2}")
+MONTH_CACHE = 2**16  # texts remembered: every word of every page is asked, and at most a few letters at a time
 
 
+@lru_cache(maxsize=MONTH_CACHE)
 def _month_value(text: str) -> int | None:
+    """Given a text, return the month it labels on an axis, or None (cached: ``split_glued_months`` asks
+    for every prefix and suffix of every word on a page)."""
     spec = vocab.load("charts")
     t = text.strip().casefold().rstrip(".")
-    if re.fullmatch(r"\d{1,2}", t) and (len(t) == 2 or spec.get("single_digit_months", False)):
+    if MONTH_NUMBER_RE.fullmatch(t) and (len(t) == 2 or spec.get("single_digit_months", False)):
         v = int(t)
         return v if 1 <= v <= 12 else None
     return spec["month_abbreviations"].get(t) or spec.get("roman_numerals", {}).get(t)
@@ -30,8 +36,10 @@ def split_glued_months(word: Word) -> list[Word]:
     """Given a word, return it as month labels when it is two of them printed without a gap
     ("novemberdecember": long names crowded on a narrow axis), else the word alone."""
     t = word.text.casefold()
+    if t.isdigit():
+        return [word]
     for k in range(2, len(t) - 1):
-        if _month_value(t[:k]) is not None and _month_value(t[k:]) is not None and not t.isdigit():
+        if _month_value(t[:k]) is not None and _month_value(t[k:]) is not None:
             return [sub_word(word, 0, k), sub_word(word, k, len(t))]
     return [word]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Optional
 
 from pipeline import vocab
@@ -18,8 +19,12 @@ WRAP_HYPHEN_RE = re.compile(r"(\w)[-\u00ad\u2010] (\w)")
 
 
 LEADER_RE = re.compile(r"(\.\s?){4,}|…{2,}|_{4,}")
+SPACES_RE = re.compile(r"\s+")
+LETTER_RE = re.compile(r"[^\W\d_]")
+WORD_RE = re.compile(r"[^\W\d_]{2,}")
 
 
+@lru_cache(maxsize=None)
 def _heads() -> list[tuple[str, str]]:
     spec = vocab.load("labels")
     pairs = [(h.casefold(), f) for f, heads in spec["fields"].items() for h in heads]
@@ -28,7 +33,7 @@ def _heads() -> list[tuple[str, str]]:
 
 def match_label(text: str) -> Optional[str]:
     """Given a label's text, return the field it names (by its head), or None."""
-    t = re.sub(r"\s+", " ", text.casefold().rstrip(":").strip())
+    t = SPACES_RE.sub(" ", text.casefold().rstrip(":").strip())
     t = WRAP_HYPHEN_RE.sub(r"\1\2", t)  # a label hyphenated where it wraps ("financira-" / "nja")
     for head, fld in _heads():
         if t == head or t.startswith(head + " ") or t.startswith(head + ":"):
@@ -84,7 +89,7 @@ def inline_colors(lines: list[Line], body: tuple) -> set[tuple]:
     for ln in lines:
         seen_body = False
         for w in ln.words:
-            if w.color == body[3] and re.search(r"[^\W\d_]{2,}", w.text):
+            if w.color == body[3] and WORD_RE.search(w.text):
                 seen_body = True
             elif seen_body and w.color != body[3]:
                 out.add(w.color)
@@ -93,7 +98,7 @@ def inline_colors(lines: list[Line], body: tuple) -> set[tuple]:
 
 def is_emph_line(line: Line, body: tuple, plain_colors: frozenset | set = frozenset()) -> bool:
     """A line mostly set apart from the body: by size, weight, slant, or a colour of titles (not of links)."""
-    letters = [w for w in line.words if re.search(r"[^\W\d_]", w.text)]
+    letters = [w for w in line.words if LETTER_RE.search(w.text)]
     if not letters:
         return False
     share = sum(len(w.text) for w in letters

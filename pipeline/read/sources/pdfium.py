@@ -33,17 +33,23 @@ HYPHEN_MARKS = ("\x02", "\ufffe")  # what pdfium's text page holds for a hyphen 
 # FPDFText_GetTextObject returning the handle as a plain integer: a cheap key for the style cache
 _text_object_id = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+# FPDFText_GetCharOrigin taking the text page and the two doubles as plain addresses (no conversion per call)
+_char_origin = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(c.FPDFText_GetCharOrigin, ctypes.c_void_p).value)
 
 
 class _ObjectStyle:
-    """A text object's shared facts: its ``CharStyle``, scales, descent and the advance cache key."""
+    """A text object's shared facts: its ``CharStyle``, scales, descent, the advance cache key and the
+    page's advance table for that key (``advances``, set by ``textpage_to_chars``)."""
 
-    __slots__ = ("style", "shear", "user_size", "font_size", "hscale", "descent", "key")
+    __slots__ = ("style", "shear", "user_size", "font_size", "hscale", "descent", "key", "fast", "advances")
 
     def __init__(self, style: CharStyle, shear: float, user_size: float, font_size: float, hscale: float,
                  descent: Optional[float], key: tuple):
         self.style, self.shear, self.user_size, self.font_size = style, shear, user_size, font_size
         self.hscale, self.descent, self.key = hscale, descent, key
+        self.fast = style.upright and not shear  # on an unrotated page, its box is the origin plus one advance
+        self.advances: Optional[dict[str, float]] = None
 
 
 class _Reader:
@@ -116,28 +122,35 @@ def _page_text(tp, n: int) -> str:
 
 def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
     """Given a pdfium text page, return its printed characters and the count of non-blank characters
-    (generated ones included) that the text-layer check counts."""
+    (generated ones included) that the text-layer check counts.
+
+    The loop runs once per character, so what it can do once per text object (the style, the advance
+    table of its font and size) or once per page (the ctypes prototypes taking plain addresses) is
+    done there."""
     n = c.FPDFText_CountChars(tp)
     text = _page_text(tp, n)
-    counted = sum(1 for ch in text if not ch.isspace())
+    counted = len("".join(text.split()))  # str.split drops exactly what str.isspace calls blank
     reader = _Reader(tp, frame)
     rect = reader.rect
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    ox_at, oy_at = ctypes.addressof(ox), ctypes.addressof(oy)
     object_id, get_box, get_origin, is_generated = (_text_object_id, c.FPDFText_GetLooseCharBox,
-                                                    c.FPDFText_GetCharOrigin, c.FPDFText_IsGenerated)
+                                                    _char_origin, c.FPDFText_IsGenerated)
     tp_ptr = ctypes.cast(tp, ctypes.c_void_p).value
     a_, b_, c_, d_, e_, f_ = frame.ctm
     plain = frame.ctm[:4] == (1.0, 0.0, 0.0, 1.0)  # unrotated page: the box is a translation away
     x_shift = e_ + frame.mb_x0
     top_of = frame.height + frame.mb_top - f_  # top = top_of - y on an unrotated page
     styles: dict[int, _ObjectStyle] = {}
-    advances: dict[tuple, float] = {}
+    tables: dict[tuple, dict[str, float]] = {}  # per advance cache key: the advance of each character
+    new_char = tuple.__new__  # ``Char(...)`` without the NamedTuple's Python-level constructor
     chars: list[Char] = []
     append = chars.append
-    last: tuple = ()  # text object and origin of the last character kept
-    fresh: tuple = ()  # the advance cache key the last character filled, if it did
+    last_key, last_x, last_y = None, None, None  # text object and origin of the last character kept
+    fresh: Optional[tuple[dict, str]] = None  # the advance table entry the last character filled, if it did
     for i, ch in enumerate(text):
-        if ch.isspace():
+        blank = ch.isspace()
+        if blank:
             if is_generated(tp, i):
                 continue
         elif ch in HYPHEN_MARKS and c.FPDFText_IsHyphen(tp, i):
@@ -146,35 +159,40 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
         st = styles.get(key)
         if st is None:
             st = styles[key] = reader.style(i)
-        get_origin(tp, i, ox, oy)
+            if st.advances is None:
+                st.advances = tables.setdefault(st.key, {})
+        get_origin(tp_ptr, i, ox_at, oy_at)
         px, py = ox.value, oy.value
-        if (key, px, py) == last and not ch.isspace():  # the next letter of a ligature glyph
+        if key == last_key and px == last_x and py == last_y and not blank:  # the next letter of a ligature glyph
             get_box(tp, i, rect)
             chars[-1] = _joined(chars[-1], ch, frame.box(rect.left, rect.bottom, rect.right, rect.top))
-            advances.pop(fresh, None)  # the glyph's advance, not its first letter's
+            if fresh is not None:
+                fresh[0].pop(fresh[1], None)  # the glyph's advance, not its first letter's
+                fresh = None
             continue
-        fresh = ()
+        fresh = None
         style = st.style
-        if style.upright and plain and not st.shear:
-            adv = advances.get((st.key, ch))
+        advances = st.advances
+        if plain and st.fast:
+            adv = advances.get(ch)
             if adv is None or st.descent is None:
                 get_box(tp, i, rect)
                 if st.descent is None:
                     st.descent = rect.bottom - py
                 if adv is None:
-                    adv = advances[(st.key, ch)] = reader.advance(i, ch, st, px)
-                    fresh = (st.key, ch)
+                    adv = advances[ch] = reader.advance(i, ch, st, px)
+                    fresh = (advances, ch)
             bottom = top_of - (py + st.descent)
-            append(Char(ch, px + x_shift, bottom - style.size, px + adv + x_shift, bottom, py - f_, style))
-            last = (key, px, py)
+            append(new_char(Char, (ch, px + x_shift, bottom - style.size, px + adv + x_shift, bottom, py - f_, style)))
+            last_key, last_x, last_y = key, px, py
             continue
         get_box(tp, i, rect)
         left, right = rect.left, rect.right
         if style.upright:  # pdfminer's box starts at the origin and is one advance wide
-            adv = advances.get((st.key, ch))
+            adv = advances.get(ch)
             if adv is None:
-                adv = advances[(st.key, ch)] = reader.advance(i, ch, st, px)
-                fresh = (st.key, ch)
+                adv = advances[ch] = reader.advance(i, ch, st, px)
+                fresh = (advances, ch)
             left, right = px, px + adv
             if st.shear:  # pdfminer slants the box's bottom and top corners along the text matrix
                 below = rect.bottom - py
@@ -183,7 +201,7 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
         if style.upright:
             top = bottom - style.size
         append(Char(ch, x0, top, x1, bottom, b_ * px + d_ * py + f_, style))
-        last = (key, px, py)
+        last_key, last_x, last_y = key, px, py
     return chars, counted
 
 
