@@ -136,6 +136,8 @@ def _drive(children: list[Child], ctx, paths: list[str], settings: dict[str, Any
                     text = None
                     c.stop(wait=False)
                     children[k] = Child(ctx, settings)
+                if todo:  # the next file first: the caller may write tables before it asks again
+                    children[k].give(*todo.popleft())
                 yield index, result, text
     finally:
         for c in children:

@@ -74,10 +74,10 @@ class BatchOutputs:
     in ``pending`` until its turn, so the tables hold the rows in input order, as a serial run
     writes them. With ``stream`` each record is parsed once, from the JSON text the worker returned
     (a reused one from its file), and its rows written while the other files are still read; that
-    suits a parent whose files are read elsewhere (a Dask cluster). Without it the records are read
-    back from their files one at a time by ``finish``, after the children have ended: the table
-    libraries and their buffers (about 200 MiB) then never sit beside the children of a local run,
-    whose cores would share that work anyway; only one serial run's second core was idle for it.
+    suits a parent whose files are read elsewhere (a Dask cluster) or by spawned children that share
+    the cores with it (a pool: no serial tail of table writing after the last file). Without it the
+    records are read back from their files one at a time by ``finish``, after the child has ended: the
+    table libraries and their buffers (about 200 MiB) then never sit beside a serial run's forked child.
     Either way only one chunk of rows is held, so memory does not grow with the batch.
     """
 
@@ -296,7 +296,11 @@ def run_batch(inputs: list[Path], out: Path, workers: int = 1, password: Optiona
         else:
             todo.append(i)
     summary = RunSummary(out=out)
-    outputs = BatchOutputs(out, stream=executor == "dask")  # local children: tables once they have ended
+    # A serial run writes the tables once its child has ended (its parent stays lean: the memory goal); a
+    # pool's children are spawned (they hold nothing of this process) and its cores are busy anyway, so the
+    # tables are written while they read, with no serial tail after them; a Dask run's files are read elsewhere.
+    pooled = executor == "local" and workers > 1 and len(todo) > 1
+    outputs = BatchOutputs(out, stream=executor == "dask" or pooled)
     show = progress and sys.stderr.isatty()
     with BatchProgress([str(paths[i]) for i in todo], enabled=show) as bar:
         try:
