@@ -9,8 +9,10 @@ that are not upright go through pdfplumber's own extractor.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from itertools import groupby
+from itertools import groupby, repeat
+from operator import eq, is_, itemgetter
 from statistics import median
 from typing import NamedTuple, Optional
 
@@ -18,6 +20,7 @@ from pipeline.models.layout import Word
 from pipeline.read.words import BOLD_RE, ITALIC_RE, small_caps_size, small_caps_to_case
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+LIGATURE_RE = re.compile("|".join(map(re.escape, LIGATURES)))  # a word whose text needs the per-character look-up
 
 
 class CharStyle(NamedTuple):
@@ -44,6 +47,9 @@ class Char(NamedTuple):
     style: CharStyle
 
 
+_text, _x0, _x1, _base_y, _style = (itemgetter(k) for k in (0, 1, 3, 5, 6))  # Char fields, read in C
+
+
 def _cluster_lines(chars: list[Char], tolerance: float) -> list[list[Char]]:
     """Group characters by top: sorted distinct tops, a new line where one exceeds the last by the tolerance."""
     index: dict[float, int] = {}
@@ -61,7 +67,7 @@ def _cluster_lines(chars: list[Char], tolerance: float) -> list[list[Char]]:
 def _split_words(line: list[Char], x_tolerance: float, y_tolerance: float) -> list[list[Char]]:
     words: list[list[Char]] = []
     current: list[Char] = []
-    for ch in sorted(line, key=lambda ch: ch.x0):
+    for ch in sorted(line, key=_x0):
         if ch.text.isspace():
             if current:
                 words.append(current)
@@ -81,12 +87,15 @@ def _split_words(line: list[Char], x_tolerance: float, y_tolerance: float) -> li
 
 def chars_to_word(chars: list[Char], page: int, height: float) -> Word:
     """Given a word's characters (none blank), return the ``Word``, as the reference source builds it."""
-    text = "".join([LIGATURES.get(ch.text, ch.text) for ch in chars])
+    text = "".join(map(_text, chars))
+    if LIGATURE_RE.search(text):
+        text = "".join([LIGATURES.get(ch.text, ch.text) for ch in chars])
     first = chars[0]
     style = first.style
     base_y = first.base_y
-    if all(ch.style is style and ch.base_y == base_y for ch in chars):  # one style on one baseline: most words
-        return Word(text=text, page=page, x0=first.x0, top=first.top, x1=max([ch.x1 for ch in chars]),
+    # one style on one baseline (most words), tested without a Python step per character
+    if all(map(is_, map(_style, chars), repeat(style))) and all(map(eq, map(_base_y, chars), repeat(base_y))):
+        return Word(text=text, page=page, x0=first.x0, top=first.top, x1=max(map(_x1, chars)),
                     bottom=first.bottom, baseline=float(height - base_y), size=style.size,
                     fontname=style.fontname.split("+")[-1], bold=style.bold, italic=style.italic, color=style.color)
     styles = [ch.style for ch in chars]

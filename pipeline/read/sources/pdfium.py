@@ -120,9 +120,9 @@ def _page_text(tp, n: int) -> str:
     return "".join(chr(c.FPDFText_GetUnicode(tp, i)) for i in range(n))  # characters beyond the BMP
 
 
-def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
-    """Given a pdfium text page, return its printed characters and the count of non-blank characters
-    (generated ones included) that the text-layer check counts.
+def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int, set[Optional[int]]]:
+    """Given a pdfium text page, return its printed characters, the count of non-blank characters
+    (generated ones included) that the text-layer check counts, and the directions the characters run in.
 
     The loop runs once per character, so what it can do once per text object (the style, the advance
     table of its font and size) or once per page (the ctypes prototypes taking plain addresses) is
@@ -142,6 +142,7 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
     x_shift = e_ + frame.mb_x0
     top_of = frame.height + frame.mb_top - f_  # top = top_of - y on an unrotated page
     styles: dict[int, _ObjectStyle] = {}
+    directions: set[Optional[int]] = set()  # every text object looked up keeps at least one character
     tables: dict[tuple, dict[str, float]] = {}  # per advance cache key: the advance of each character
     new_char = tuple.__new__  # ``Char(...)`` without the NamedTuple's Python-level constructor
     chars: list[Char] = []
@@ -159,6 +160,7 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
         st = styles.get(key)
         if st is None:
             st = styles[key] = reader.style(i)
+            directions.add(st.style.direction)
             if st.advances is None:
                 st.advances = tables.setdefault(st.key, {})
         get_origin(tp_ptr, i, ox_at, oy_at)
@@ -202,7 +204,7 @@ def textpage_to_chars(tp, frame: PageFrame) -> tuple[list[Char], int]:
             top = bottom - style.size
         append(Char(ch, x0, top, x1, bottom, b_ * px + d_ * py + f_, style))
         last_key, last_x, last_y = key, px, py
-    return chars, counted
+    return chars, counted, directions
 
 
 def _joined(first: Char, letter: str, glyph: tuple[float, float, float, float]) -> Char:
@@ -243,12 +245,13 @@ def read_page(doc, index: int) -> tuple[SourcePage, int, int]:
         sp = SourcePage(number=number, width=round(frame.width, 4), height=round(frame.height, 4))
         textpage = page.get_textpage()
         try:
-            chars, counted = textpage_to_chars(textpage.raw, frame)
+            chars, counted, directions = textpage_to_chars(textpage.raw, frame)
         finally:
             textpage.close()
         painted = page_objects(page.raw, number, frame)
-        direction = page_direction(ch.style.direction for ch in chars if not ch.text.isspace())
-        chars = [ch for ch in chars if ch.style.direction == direction]  # text at an angle to the page's is never body
+        if len(directions) != 1 or None in directions:  # text at an angle to the page's is never body
+            direction = page_direction(ch.style.direction for ch in chars if not ch.text.isspace())
+            chars = [ch for ch in chars if ch.style.direction == direction]
         sp.words = group_chars(chars, number, frame.height, X_TOLERANCE, Y_TOLERANCE)
         sp.shapes, sp.images = painted.shapes, painted.images
         sp.links = page_to_links(doc.raw, page.raw, number, frame)
