@@ -96,18 +96,33 @@ def lines_to_tokens(lines: list[Line], body: tuple) -> list[LineToken]:
             tokens.append(LineToken("heading", ln, number=m.group(1), lines=[ln.words]))
             continue
         tokens.append(LineToken("emph" if is_emph_line(ln, body, plain) else "body", ln, lines=[ln.words]))
-    return merge_wrapped(tokens)
+    return merge_wrapped(tokens, body_leading(lines))
 
 
 def _color(words: list[Word]) -> tuple:
     return Counter(w.color for w in words for _ in w.text).most_common(1)[0][0]
 
 
-def _continues(prev: LineToken, ln: Line) -> bool:
+WRAP_EXTRA_LEADING = 0.45  # sizes: a wrapped heading's line pitch may exceed the body's by this much
+
+
+def body_leading(lines: list[Line]) -> float:
+    """Given lines, return the usual baseline-to-baseline pitch of consecutive lines of one block, in sizes.
+
+    Pitch, not the gap between boxes: box tops and bottoms depend on the producer (font boxes) or on the
+    ink (OCR: a caron raises a line's top), baselines do not."""
+    pitches = sorted((b.words[0].baseline - a.words[0].baseline) / a.size for a, b in zip(lines, lines[1:])
+                     if a.page == b.page and a.column == b.column and a.block == b.block and a.size > 0
+                     and abs(a.size - b.size) < 0.5 and 0 < b.words[0].baseline - a.words[0].baseline < 3 * a.size)
+    return pitches[len(pitches) // 2] if pitches else 1.2
+
+
+def _continues(prev: LineToken, ln: Line, leading: float) -> bool:
     last = prev.lines[-1]
     head = last if prev.kind != "heading" else last[1:] or last
+    pitch = ln.words[0].baseline - last[0].baseline
     return (ln.page == last[0].page and line_style(ln.words) == line_style(head) and _color(ln.words) == _color(head)
-            and 0 < ln.top - max(w.bottom for w in last) < 1.2 * ln.size)
+            and 0 < ln.top - max(w.bottom for w in last) and 0 < pitch < (leading + WRAP_EXTRA_LEADING) * ln.size)
 
 
 def _broken(a: Line, b: Line) -> bool:
@@ -116,7 +131,7 @@ def _broken(a: Line, b: Line) -> bool:
     return b.page == a.page + 1 or (b.page == a.page and b.column > a.column and b.top < a.top)
 
 
-def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
+def merge_wrapped(tokens: list[LineToken], leading: float = 1.2) -> list[LineToken]:
     """Join headings and emphasized lines that wrap onto the next line in the same style."""
     out: list[LineToken] = []
     for tok in tokens:
@@ -128,7 +143,7 @@ def merge_wrapped(tokens: list[LineToken]) -> list[LineToken]:
                      and tok.line.page == prev.label_words[-1].page or _broken(prev.line, tok.line))):
             prev.label_words.extend(tok.line.words)  # a label wrapping onto a second line (maybe the next column's)
             continue
-        if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line):
+        if tok.kind == "emph" and out and out[-1].kind in ("heading", "emph") and _continues(out[-1], tok.line, leading):
             out[-1].lines.append(tok.line.words)
             continue
         out.append(tok)
