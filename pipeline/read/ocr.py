@@ -302,12 +302,12 @@ def ocr_pages(path: Path, numbers: list[int], settings, on_page: Optional[Callab
             _collect(wait(running)[0], out, on_page)
     finally:
         doc.close()
-    measure_sizes(list(out.values()))
-    mark_bold(list(out.values()))
     pages = list(out.values())
+    measure_sizes(pages)
+    mark_bold(pages)
     mark_italic([w for p in pages for w in p.words],
                 [s for p in pages for s in (p.slants or [None] * len(p.words))])
-    snap_sizes(list(out.values()))
+    snap_sizes(pages)
     return out
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import xml.etree.ElementTree as ET
 
 from pipeline.models.layout import Word
-from pipeline.read.ocr_repair import repair_word
+from pipeline.read.ocr_repair import dash_chars, repair_word
 
 OCR_FONT = "OCR"  # fontname of OCR words: one unknown face, so style is size alone
 SIZE_PER_XSIZE = 1.0  # font size per tesseract x_size (ascender top to descender bottom is about 1 em)
@@ -24,7 +24,6 @@ _CONF_RE = re.compile(r"x_wconf (\d+)")
 
 
 RULE_CHARS = "|¦[]"  # what tesseract makes of a rule or a bar
-DASH_CHARS = frozenset("—–-_~")  # horizontal strokes; read on a glyph taller than wide they are misreadings
 STROKE_ASPECT = 0.3  # a "dash" box narrower than this share of its height is a vertical stroke (hyphens: 0.33 and more)
 MARKER_GAP = 0.25  # a stroke closer than this many of a digit's heights to it (less than a space) closes its marker: "2)"
 _DESC_RE = re.compile(r"x_descenders ([\d.]+)")
@@ -88,7 +87,7 @@ def hocr_to_words(hocr: bytes | str, page: int, scale: float) -> tuple[list[Word
                 continue
             conf = _CONF_RE.search(span.get("title", ""))
             confidence = float(conf.group(1)) if conf else 0.0
-            if text in DASH_CHARS and (x1 - x0) < STROKE_ASPECT * (y1 - y0):
+            if text in dash_chars() and (x1 - x0) < STROKE_ASPECT * (y1 - y0):
                 strokes.append(len(words))
             else:
                 text = repair_word(text, confidence, first)

@@ -13,8 +13,6 @@ from functools import lru_cache
 
 from pipeline import vocab
 
-OPENING = "([{„“\"'"  # what opens a line's text: never a bullet
-
 
 @lru_cache(maxsize=None)
 def _rules() -> dict:
@@ -24,14 +22,21 @@ def _rules() -> dict:
         "address": re.compile(rf"^(?!www\.|https?:)([\w.+-]*[a-zčšž])(?:{at})([a-zčšž][\w-]*(?:\.[\w-]+)*\.[a-z]{{2,}})([.,;:)]*)$"),
         "bullet_confidence": float(data["bullet_confidence"]),
         "bullet": data["bullet"],
+        "opening": data["opening_chars"],
     }
+
+
+@lru_cache(maxsize=None)
+def dash_chars() -> frozenset:
+    """The characters tesseract reads a thin vertical stroke as (a cut-off parenthesis), from ``data/ocr.yaml``."""
+    return frozenset(vocab.load("ocr")["dash_chars"])
 
 
 def repair_word(text: str, confidence: float, first_on_line: bool) -> str:
     """Given a word's text, its confidence and whether it starts its line, return the text repaired."""
     rules = _rules()
     if (first_on_line and confidence < rules["bullet_confidence"] and not any(ch.isalnum() for ch in text)
-            and text[0] not in OPENING):
+            and text[0] not in rules["opening"]):
         return rules["bullet"]
     if "@" not in text and "." in text:
         m = rules["address"].match(text)
