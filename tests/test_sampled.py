@@ -23,14 +23,17 @@ sys.path.insert(0, str(ROOT / "scripts"))
 GOLDS = {"2026": GOLD_DIR / "ldn-2026.json", "2025": GOLD_DIR / "ldn-2025-synthetic.json"}
 OVERALL_FLOOR, PROVENANCE_FLOOR, MEAN_FLOOR = 0.95, 0.97, 0.98
 # seeds that scored under a floor at some point (gold, seed); they stay here and in SEEDS for good.
-# Seeds past 29 failed in a fresh range scored with ``scripts/sample_layout.py`` (5000-5014, 6000-6014, 7000-7014, 8000-8014, 11500-11509).
+# Seeds past 29 failed in a fresh range scored with ``scripts/sample_layout.py`` (5000-5014, 6000-6014, 7000-7014, 8000-8014, 11500-11509, 13000-13007).
 FAILED_BEFORE = {
-    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 5010, 5013, 7003, 7004, 7006, 7008],
-    "2025": [15, 23, 26, 27, 6000, 6003, 6009, 6013, 8009, 8010, 11503, 11506],
+    "2026": [1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 5010, 5013, 7003, 7004, 7006, 7008, 13003],
+    "2025": [15, 23, 26, 27, 6000, 6003, 6009, 6013, 8009, 8010, 11503, 11506, 13003],
 }
 SEEDS = {year: sorted(set(range(30)) | set(seeds)) for year, seeds in FAILED_BEFORE.items()}
 # seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
-STILL_FAILING: dict[str, dict[int, str]] = {"2026": {}, "2025": {
+MARGIN_LABEL_WRAP = ("fresh range 13000-13007: partners 0.000 (the same before stop 25); a two-word margin label "
+                     "(\"Partnerske organizacije:\") in a landscape B5 page is read as an entry's parent heading")
+STILL_FAILING: dict[str, dict[int, str]] = {"2026": {13003: "0.743; " + MARGIN_LABEL_WRAP}, "2025": {
+    13003: "0.733; " + MARGIN_LABEL_WRAP,
     11503: "fresh range 11500-11509: 0.752 (0.731 before stop 21); body-style level-3 headings and titles in ragged two columns",
     11506: "fresh range 11500-11509: 0.945 (same before stop 21); inline bold labels, small side text, partners and funders",
 }}
