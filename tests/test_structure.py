@@ -191,6 +191,25 @@ def test_structure_join_wrapped_labels_joins_a_plain_label_wrapped_before_its_co
     assert match_label(out[0].text) == match_label("Predvideni rezultati:")
 
 
+@pytest.mark.parametrize("first, second, joined", [
+    ("Partnerske", "organizacije: Društvo Primer", "Partnerske organizacije: Društvo Primer"),  # wraps after its first word
+    ("Vir financi-", "ranja: Občina Primer", "Vir financi- ranja: Občina Primer"),  # hyphenated inside a word
+])
+def test_structure_join_wrapped_labels_joins_a_label_wrapped_after_its_first_words(first, second, joined):
+    out = join_wrapped_labels([_plain_line(first, 100), _plain_line(second, 112)])
+    assert [ln.text for ln in out] == [joined]
+    assert match_label(out[0].text) is not None
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Partnerske", "Društvo Primer: dve delavnici"),  # what follows the colon is no label
+    ("Sodelovanje", "organizacije: Društvo Primer"),  # no label starts with the first line
+])
+def test_structure_join_wrapped_labels_leaves_a_non_label_start_alone(first, second):
+    lines = [_plain_line(first, 100), _plain_line(second, 112)]
+    assert [ln.text for ln in join_wrapped_labels(lines)] == [first, second]
+
+
 @pytest.mark.parametrize("second, baseline, x0", [
     ("Mreže MaMa: 1. zbornik", 140, 72.0),  # a paragraph gap below: not the same label
     ("Mreže MaMa: 1. zbornik", 112, 150.0),  # another x: not the label's wrapped line

@@ -41,6 +41,17 @@ def match_label(text: str) -> Optional[str]:
     return None
 
 
+def is_label_start(text: str) -> bool:
+    """Whether a line's whole text is the first words of a label head ("Partnerske" of "Partnerske organizacije"):
+    a label that wraps before its second word, hyphenated or not."""
+    t = SPACES_RE.sub(" ", text.casefold()).strip()
+    if not t or t.endswith(":"):
+        return False
+    if t[-1] in "-\u00ad\u2010":
+        return any(head.startswith(t[:-1]) and len(head) > len(t) for head, _ in _heads())
+    return any(head.startswith(t + " ") for head, _ in _heads())
+
+
 def _emphasis(w: Word, body: tuple) -> bool:
     size, bold, italic, color = body
     return w.bold != bold or w.italic != italic or abs(w.size - size) >= 0.6
@@ -146,12 +157,12 @@ def _wraps_onto(a: Line, b: Line) -> bool:
 
 def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     """Join a label that wraps before its colon ("Predvideni rezultati na ravni projekta in vloga Mreže" /
-    "MaMa:") into one line, so it is found by its colon whatever its style.
+    "MaMa:", or "Partnerske" / "organizacije:") into one line, so it is found by its colon whatever its style.
 
     A styled label's run already continues over the wrap (``merge_wrapped``); a label set like the body
     (a scan, where slant is not read) is found only by its colon, which is on the second line. The first
-    line starts with a label head and has no colon; the second, right below at the same x, has one
-    within its first words, and the words up to it still name the same field.
+    line starts with a label head, or is the first words of one, and has no colon; the second, right below
+    at the same x, has one within its first words, and the words up to it name the field.
     """
     out: list[Line] = []
     skip = False
@@ -164,8 +175,9 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
                 and _wraps_onto(ln, nxt)):
             fld = match_label(ln.text)
             colon = next((k for k, w in enumerate(nxt.words[:WRAPPED_COLON_WITHIN]) if w.text.endswith(":")), None)
-            if (fld and colon is not None and len(ln.words) + colon + 1 <= WRAPPED_LABEL_MAX_WORDS
-                    and match_label(" ".join(w.text for w in ln.words + nxt.words[:colon + 1])) == fld):
+            joined = (match_label(" ".join(w.text for w in ln.words + nxt.words[:colon + 1]))
+                      if colon is not None and len(ln.words) + colon + 1 <= WRAPPED_LABEL_MAX_WORDS else None)
+            if joined and (joined == fld or (fld is None and is_label_start(ln.text))):
                 out.append(Line(words=ln.words + nxt.words, page=ln.page, column=ln.column, block=ln.block,
                                 indent=ln.indent))
                 skip = True
