@@ -9,6 +9,7 @@ from pipeline.models.layout import Line, Word
 from pipeline.read.text import lines_to_run
 from pipeline.structure.document import structure
 from pipeline.structure.labels import join_margin_labels, join_wrapped_labels, match_label
+from pipeline.structure.tokens import lines_to_tokens
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +300,25 @@ def test_structure_second_naslov_stays_in_its_container(make_pdf, structure_of):
     subs = [e for e in st.entries if e.title_from_label]
     assert [lines_to_run(e.title_lines).text for e in subs] == ["Prvi dogodek", "Drugi dogodek"]
     assert {lines_to_run(e.parent_title_lines).text for e in subs} == {"Diseminacijski dogodki"}
+
+
+def _set_line(text: str, baseline: float, size: float, bold: bool) -> Line:
+    words = [Word(text=t, page=1, x0=72 + 60 * i, top=baseline - 0.8 * size, x1=72 + 60 * i + 50,
+                  bottom=baseline + 0.2 * size, baseline=baseline, size=size, fontname="Serif-Bold" if bold else "Serif",
+                  bold=bold, italic=False) for i, t in enumerate(text.split())]
+    return Line(words=words, page=1)
+
+
+def test_structure_heading_number_above_a_wrapped_title_joins_the_whole_title():
+    """A section number set alone and larger above its title ("1." / "POSTOPEK ... DELOVNEGA" / "NAČRTA"):
+    the title's second line is a wrap of the heading. Its pitch is measured from the title's first line,
+    not from the number above it, which the number's own height would push past any leading."""
+    body = (12.0, False, False, ())
+    lines = [_set_line("1.", 100, 19.2, True), _set_line("POSTOPEK PRIPRAVE LETNEGA DELOVNEGA", 124, 12.0, True),
+             _set_line("NAČRTA", 140, 12.0, True)]
+    lines += [_set_line("Besedilo poglavja o pripravi načrta v zavodu", 170 + 16 * i, 12.0, False) for i in range(4)]
+    tokens = lines_to_tokens(lines, body)
+    heading = tokens[0]
+    assert heading.kind == "heading" and heading.number == "1"
+    assert " ".join(w.text for ln in heading.lines for w in ln) == "1. POSTOPEK PRIPRAVE LETNEGA DELOVNEGA NAČRTA"
+    assert [t.kind for t in tokens[1:]] == ["body"] * 4

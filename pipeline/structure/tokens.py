@@ -120,7 +120,7 @@ def body_leading(lines: list[Line]) -> float:
 def _continues(prev: LineToken, ln: Line, leading: float) -> bool:
     last = prev.lines[-1]
     head = last if prev.kind != "heading" else last[1:] or last
-    pitch = ln.words[0].baseline - last[0].baseline
+    pitch = ln.words[0].baseline - head[0].baseline  # the title's, not a number set above it
     return (ln.page == last[0].page and line_style(ln.words) == line_style(head) and _color(ln.words) == _color(head)
             and 0 < ln.top - max(w.bottom for w in last) and 0 < pitch < (leading + WRAP_EXTRA_LEADING) * ln.size)
 
