@@ -315,3 +315,26 @@ def test_layout_justified_small_caps_label_stays_one_segment():
     other = _word("OPOMBA", first.x1 + 7.0, size=8.8)
     other.fontname = "Serif"
     assert len(row_to_segments([first, other])) == 2
+
+
+def test_layout_words_read_without_colour_take_the_text_pages_ink():
+    """A plan with some scanned pages: OCR words have no colour; beside text pages they take the body's, so
+    their body lines are not set apart as titles by a colour they cannot show."""
+    from pipeline.models.layout import Line
+    from pipeline.read.layout import colour_unknown_ink
+    from pipeline.structure.labels import is_emph_line
+
+    ink = (0.12, 0.12, 0.12)
+    text_page = [_word(t, 70 + 40 * i) for i, t in enumerate("besedilo na strani z besedilom".split())]
+    for w in text_page:
+        w.color = ink
+    text_page[0].color = (0.0, 0.3, 0.8)  # one link-blue word: the body is what most text has
+    scanned = [_word(t, 70 + 40 * i, page=2) for i, t in enumerate("vrstica prebrana z optičnim branjem".split())]
+    body = (10.0, False, False, ink)
+    assert is_emph_line(Line(words=scanned, page=2), body)  # unknown colour differs from the body's
+    colour_unknown_ink([text_page, scanned])
+    assert {w.color for w in scanned} == {ink}
+    assert not is_emph_line(Line(words=scanned, page=2), body)
+    all_scanned = [_word("samo", 70), _word("sken", 120)]
+    colour_unknown_ink([all_scanned])
+    assert {w.color for w in all_scanned} == {()}

@@ -254,6 +254,19 @@ def mark_boxed(page: PageLayout) -> None:
         ln.boxed = inside * 2 > len(ln.words)
 
 
+def colour_unknown_ink(page_words: list[list[Word]]) -> None:
+    """Give words read without a colour (OCR: a scan's ink is not the printer's) the colour most text-layer
+    text has, so that in a plan with some scanned pages a colour they cannot show sets none of their lines apart."""
+    known: Counter = Counter(w.color for words in page_words for w in words if w.color for _ in w.text)
+    if not known:
+        return  # all scanned, or all without colour: nothing to compare against
+    ink = known.most_common(1)[0][0]
+    for words in page_words:
+        for w in words:
+            if not w.color:
+                w.color = ink
+
+
 def layout(source, settings: Settings | None = None) -> DocLayout:
     """Given an opened ``SourceDoc`` (any source of ``SourcePage``s), return the document's ``DocLayout``."""
     settings = Settings.from_any(settings)
@@ -275,6 +288,7 @@ def layout(source, settings: Settings | None = None) -> DocLayout:
         page_words.append(words)
         raw.append((pl.height, words_to_rows(words, settings.line_tolerance)))
         pages.append(pl)
+    colour_unknown_ink(page_words)
     furniture, repeated = find_furniture(raw)
     furniture |= fixed_furniture(raw)
     for pl in pages:

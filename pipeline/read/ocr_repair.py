@@ -1,7 +1,7 @@
 """Given a word tesseract read, return it with the misreadings of its shape put back (``data/ocr.yaml``).
 
-Tesseract names what it cannot read with the nearest glyph it knows: a square bullet becomes "»«" and
-the "@" of an address a capital "O". Both are recognisable from the word itself (symbols alone, first
+Tesseract names what it cannot read with the nearest glyph it knows: a square bullet becomes "»«", the
+"@" of an address a capital "O" and the "0" of "02" a small "o". Both are recognisable from the word itself (symbols alone, first
 on the line, read with low confidence; an address but for one character), so they are repaired where
 the words are made, before any stage reads them.
 """
@@ -23,6 +23,8 @@ def _rules() -> dict:
         "bullet_confidence": float(data["bullet_confidence"]),
         "bullet": data["bullet"],
         "opening": data["opening_chars"],
+        "digit_letters": str.maketrans(data["digit_letters"]),
+        "number": re.compile(rf"^(?=[^\d]*\d)[\d{re.escape(''.join(data['digit_letters']))}]+([.,;:)]*)$"),
     }
 
 
@@ -38,6 +40,8 @@ def repair_word(text: str, confidence: float, first_on_line: bool) -> str:
     if (first_on_line and confidence < rules["bullet_confidence"] and not any(ch.isalnum() for ch in text)
             and text[0] not in rules["opening"]):
         return rules["bullet"]
+    if rules["number"].match(text):
+        return text.translate(rules["digit_letters"])
     if "@" not in text and "." in text:
         m = rules["address"].match(text)
         if m:
