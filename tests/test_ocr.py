@@ -395,3 +395,15 @@ def test_ocr_bullet_tesseract_dropped_is_found_in_the_ink(mark, expected):
     assert words[-1] == word and confs[-1] == 95.0
     if expected:
         assert words[0].x1 < word.x0 and confs[0] < 95.0 + 1
+
+
+def test_ocr_wide_band_is_read_again_only_when_the_page_reading_found_nothing_in_it():
+    """A dark month-axis band spans the page: tesseract's segmentation may skip it, then it is re-read like a
+    box; a wide band the page reading read (a heading bar) is left to that reading."""
+    from pipeline.read.ocr_boxes import box_candidates
+
+    band = Shape(page=1, x0=66, top=96, x1=533, bottom=108, color=(0.3, 0.3, 0.3))
+    bar = Shape(page=1, x0=134, top=203, x1=174, bottom=242, color=(0.4, 0.4, 0.4))
+    word = Word("USPOSABLJANJA", 1, 70, 97, 140, 106, 106, 8.0, "ocr", False, False)
+    assert box_candidates([band, bar], 595) == [bar, band]
+    assert box_candidates([band, bar], 595, [word]) == [bar]

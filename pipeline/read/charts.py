@@ -44,21 +44,55 @@ def split_glued_months(word: Word) -> list[Word]:
     return [word]
 
 
+AXIS_MAX_MISSING = 2  # month labels an axis may lack between its first and last (OCR drops a word on a dark band)
+AXIS_ROW_TOLERANCE = 0.4  # sizes: labels of one axis row stand this close to its first baseline (a scan's residual tilt)
+AXIS_SPACING_TOLERANCE = 0.25  # share of a month's width a label may stray from even spacing
+
+
+def _axis_rows(words: list[Word]) -> list[list[Word]]:
+    """Given words, return the month labels among them grouped into rows by baseline, top to bottom."""
+    labels = [w for word in words for w in (split_glued_months(word) if _month_value(word.text) is None else [word])
+              if _month_value(w.text) is not None]
+    rows: list[list[Word]] = []
+    for w in sorted(labels, key=lambda w: w.baseline):
+        if rows and w.baseline - rows[-1][0].baseline <= AXIS_ROW_TOLERANCE * max(w.size, rows[-1][0].size):
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(r, key=lambda w: w.x0) for r in rows]
+
+
+def _as_axis(row: list[Word]) -> list[Word] | None:
+    """Given a row of month labels in x order, return the twelve of an axis (missing ones put in at even
+    spacing), or None. The months follow each other modulo 12 (a school-year axis starts in September);
+    at most ``AXIS_MAX_MISSING`` are missing, never the first or the last, and the labels are evenly spaced."""
+    values = [_month_value(w.text) for w in row]
+    steps = [(b - a) % 12 for a, b in zip(values, values[1:])]
+    if len(row) < 12 - AXIS_MAX_MISSING or len(row) > 12 or sum(steps) != 11 or not all(steps):
+        return None
+    if len(row) == 12:
+        return row
+    pitch = (row[-1].x1 + row[-1].x0 - row[0].x1 - row[0].x0) / 22
+    offsets = [(v - values[0]) % 12 for v in values]
+    even = any(all(abs(x(w) - x(row[0]) - pitch * k) <= AXIS_SPACING_TOLERANCE * pitch for w, k in zip(row, offsets))
+               for x in (lambda w: (w.x0 + w.x1) / 2, lambda w: w.x0))  # labels centred or set left in their columns
+    if pitch <= 0 or not even:
+        return None
+    axis: list[Word] = []
+    for w, step in zip(row, steps + [1]):
+        axis.append(w)
+        for k in range(1, step):  # a label the reading lost: put in at its column
+            month = (_month_value(w.text) + k - 1) % 12 + 1
+            shift = k * pitch
+            axis.append(Word(text=f"{month:02d}", page=w.page, x0=w.x0 + shift, top=w.top, x1=w.x1 + shift,
+                             bottom=w.bottom, baseline=w.baseline, size=w.size, fontname=w.fontname,
+                             bold=w.bold, italic=w.italic, color=w.color))
+    return axis
+
+
 def find_month_axes(words: list[Word]) -> list[list[Word]]:
     """Given words, return rows that hold the twelve month labels of a chart axis, top to bottom."""
-    rows: dict[int, list[Word]] = {}
-    for word in words:
-        for w in split_glued_months(word) if _month_value(word.text) is None else [word]:
-            if _month_value(w.text) is not None:
-                rows.setdefault(round(w.baseline / 2), []).append(w)
-    axes = []
-    for key in sorted(rows):
-        row = sorted(rows[key], key=lambda w: w.x0)
-        values = [_month_value(w.text) for w in row]
-        # twelve months in x order, each once, consecutive modulo 12 (a school-year axis starts in September)
-        if len(values) == 12 and all((b - a) % 12 == 1 for a, b in zip(values, values[1:])):
-            axes.append(row)
-    return axes
+    return [axis for axis in map(_as_axis, _axis_rows(words)) if axis]
 
 
 def _is_box(shape: Shape, month_width: float) -> bool:

@@ -19,10 +19,11 @@ from pipeline.read.ocr_hocr import hocr_to_words
 BOX_MIN_HEIGHT = 4.0  # pt
 BOX_MAX_HEIGHT = 45.0  # pt; taller shapes are panels and column stripes, read with the page
 BOX_MIN_WIDTH = 12.0  # pt
-BOX_MAX_WIDTH = 0.7  # share of the page width
+BOX_MAX_WIDTH = 0.7  # share of the page width; wider bands (a month axis, a heading bar) only when read empty
 ENLARGE_BELOW = 120  # px; boxes lower than this are enlarged twice before reading
 PAD = 16  # px of white around each box in the strip
 INSET = 4  # px cut off each edge of a box: its rounded, blurred edge reads as "|" or "("
+LABEL_DASHES = ("-", "–")  # a label's own dash ("trening -" wrapping onto "podeželsko"); other symbols are edge noise
 MIN_WORD_CONFIDENCE = 50.0  # words of the second reading below this are noise of the box's edges
 TRUSTED_CONFIDENCE = 85.0  # a box the page reading read this confidently keeps that reading
 MIN_NEW_CONFIDENCE = 60.0  # a box the page reading found empty needs this mean confidence
@@ -32,10 +33,12 @@ def _inside(w: Word, s: Shape) -> bool:
     return s.contains((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)
 
 
-def box_candidates(shapes: list[Shape], width: float) -> list[Shape]:
-    """Given a page's shapes, return the small filled boxes whose text is worth a second reading, smallest first."""
-    boxes = [s for s in shapes if s.fill and BOX_MIN_HEIGHT <= s.height <= BOX_MAX_HEIGHT
-             and BOX_MIN_WIDTH <= s.width <= BOX_MAX_WIDTH * width]
+def box_candidates(shapes: list[Shape], width: float, words: list[Word] = ()) -> list[Shape]:
+    """Given a page's shapes (and its words), return the small filled boxes whose text is worth a second
+    reading, smallest first; a band wider than a box is read again only when the page reading found nothing
+    in it (tesseract's segmentation skips a light-on-dark band of short words, a chart's month axis)."""
+    boxes = [s for s in shapes if s.fill and BOX_MIN_HEIGHT <= s.height <= BOX_MAX_HEIGHT and BOX_MIN_WIDTH <= s.width
+             and (s.width <= BOX_MAX_WIDTH * width or not any(_inside(w, s) for w in words))]
     return sorted(boxes, key=lambda s: s.width * s.height)
 
 
@@ -60,7 +63,7 @@ def read_boxes(grey: Image.Image, words: list[Word], confs: list[float], shapes:
 
     ``run(image) -> hocr`` calls tesseract on the strip of boxes.
     """
-    boxes = box_candidates(shapes, width)
+    boxes = box_candidates(shapes, width, words)
     if not boxes:
         return words, confs
     crops = [_crop(grey, s, scale) for s in boxes]
@@ -90,7 +93,7 @@ def read_boxes(grey: Image.Image, words: list[Word], confs: list[float], shapes:
     claimed: set[int] = set()
     for box, new in zip(boxes, per_box):
         new = [(w, c) for w, c in new if box.x0 - 2 <= w.x0 and w.x1 <= box.x1 + 2
-               and c >= MIN_WORD_CONFIDENCE and any(ch.isalnum() for ch in w.text)]
+               and c >= MIN_WORD_CONFIDENCE and (any(ch.isalnum() for ch in w.text) or w.text in LABEL_DASHES)]
         if not new:
             continue
         if any(id(w) in claimed for w, _ in kept if _inside(w, box)):
