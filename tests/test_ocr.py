@@ -292,7 +292,8 @@ MIXED = ("ldn-2026-reflow-a", [3, 4, 5])  # three scanned pages among text pages
 # 0.746 and 0.854 with sizes from glyph heights, bold from blur-aware stroke widths and rules read as "|" dropped;
 # 0.843 and 0.877 with slant read from the strokes, dark fills inverted and "2)" cut by tesseract joined again;
 # 0.900 and 0.896 with heading wraps told by baseline pitch and bullets tesseract dropped found in the ink;
-# 0.932 and 0.906 with "o2" on a month axis read as "02" (the timeline charts found again).
+# 0.932 and 0.906 with "o2" on a month axis read as "02" (the timeline charts found again); 0.938 and 0.936 with
+# axes lacking a label, empty wide bands re-read, and list numbers tesseract lost read again in their column.
 SCORE_FLOORS = {"ldn-2026-reflow-f": 0.90, "ldn-2025-synthetic": 0.90}
 PROVENANCE_FLOOR = 0.95
 MIXED_TOLERANCE = 0.03
@@ -407,3 +408,46 @@ def test_ocr_wide_band_is_read_again_only_when_the_page_reading_found_nothing_in
     word = Word("USPOSABLJANJA", 1, 70, 97, 140, 106, 106, 8.0, "ocr", False, False)
     assert box_candidates([band, bar], 595) == [bar, band]
     assert box_candidates([band, bar], 595, [word]) == [bar]
+
+
+@needs_tesseract
+def test_ocr_lost_list_numbers_are_read_again_in_their_column():
+    """A numbered list whose "2." tesseract garbled ("M»", little confidence) and whose "4." it lost: the
+    column told by the confident "1." and "3." gets both read again; a continuation line keeps no number."""
+    import pytesseract
+
+    from pipeline.read.ocr_markers import MARKER_CHARS, read_lost_markers
+
+    scale = 72 / 300
+    px = 42
+    img = Image.new("L", (1800, 700), 255)
+    draw = ImageDraw.Draw(img)
+    bold = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", px)
+    regular = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", px)
+    lines = [("1.", "priprava vprašalnika"), ("2.", "zbiranje podatkov"), (None, "nadaljevanje postavke"),
+             ("3.", "izvedba skupin"), ("4.", "obdelava podatkov")]
+    words, confs = [], []
+    for i, (number, text) in enumerate(lines):
+        y = 100 + 110 * i
+        base = (y + regular.getmetrics()[0]) * scale
+        if number:
+            draw.text((200, y), number, fill=0, font=bold)
+            if number in ("1.", "3."):
+                words.append(Word(number, 1, 200 * scale, y * scale, 245 * scale, base + 2, base, px * scale, "ocr", True, False))
+                confs.append(96.0)
+            elif number == "2.":
+                words.append(Word("M»", 1, 200 * scale, y * scale, 245 * scale, base + 2, base, px * scale, "ocr", False, False))
+                confs.append(25.0)
+        draw.text((300, y), text, fill=0, font=regular)
+        r = draw.textbbox((300, y), text, font=regular)[2]
+        words.append(Word(text.split()[0], 1, 300 * scale, y * scale, r * scale, base + 2, base, px * scale, "ocr", False, False))
+        confs.append(95.0)
+
+    def run(strip):
+        return pytesseract.image_to_pdf_or_hocr(strip, lang="slv", extension="hocr",
+                                                config=f"--psm 6 -c tessedit_char_whitelist={MARKER_CHARS}")
+
+    got, got_confs = read_lost_markers(np.asarray(img.filter(ImageFilter.GaussianBlur(0.7))), words, confs, scale, run)
+    numbers = sorted((w.baseline, w.text) for w in got if w.x0 < 280 * scale)
+    assert [t for _, t in numbers] == ["1.", "2.", "3.", "4."]
+    assert "M»" not in {w.text for w in got} and len(got) == len(got_confs)

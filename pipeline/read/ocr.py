@@ -28,6 +28,7 @@ from pipeline.models.layout import Shape, Word
 from pipeline.read.ocr_boxes import read_boxes
 from pipeline.read.ocr_bullets import add_dropped_bullets
 from pipeline.read.ocr_hocr import hocr_to_words
+from pipeline.read.ocr_markers import MARKER_CHARS, read_lost_markers
 from pipeline.read.ocr_slant import mark_italic, word_slant
 from pipeline.read.ocr_sizes import Glyphs, glyph_sizes, word_glyphs, word_ink
 from pipeline.read.ocr_sizes import snap_sizes as snap_word_sizes
@@ -255,6 +256,12 @@ def ocr_image(image: Image.Image, number: int, width: float, height: float, sett
 
     words, confs = read_boxes(clean, words, confs, shapes, number, width, scale, read_strip)
     grey_pixels = np.asarray(clean)
+
+    def read_numbers(strip: Image.Image) -> bytes:
+        return pytesseract.image_to_pdf_or_hocr(strip, lang=settings.ocr_lang, extension="hocr",
+                                                config=f"--psm 6 -c tessedit_char_whitelist={MARKER_CHARS}")
+
+    words, confs = read_lost_markers(grey_pixels, words, confs, scale, read_numbers)
     words, confs = add_dropped_bullets(grey_pixels, words, confs, scale)
     strokes = stroke_widths(grey_pixels, words, scale)
     glyphs = [word_glyphs(grey_pixels, w, scale) for w in words]
