@@ -145,3 +145,28 @@ def test_limits_pages_read_through_ocr_get_their_own_allowance():
     assert limits.seconds_for(10, 4) == limits.seconds_base + 20 + 120
     assert limits.seconds_for(10) == limits.seconds_base + 20
     assert "30 s an OCR page x 4" in time_error("scan.pdf", 500.0, limits, 10, 4).message
+
+
+def test_limits_tree_memory_counts_grandchildren_and_a_gone_process_is_zero():
+    """The parent's watch reads /proc for the tree alone: it must see a grandchild (tesseract under a worker)."""
+    from pipeline.batch.limits import tree_rss_mib
+
+    code = ("import subprocess, sys, time; "
+            "g = subprocess.Popen([sys.executable, '-c', 'import time; b = bytearray(80 << 20); time.sleep(30)']); "
+            "print(g.pid, flush=True); time.sleep(30)")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        grandchild = psutil.Process(int(child.stdout.readline()))
+        deadline = time.monotonic() + 20
+        while grandchild.memory_info().rss < 80 * MIB and time.monotonic() < deadline:
+            time.sleep(0.05)
+        expected = sum(p.memory_info().rss for p in (psutil.Process(child.pid), grandchild)) / MIB
+        measured = tree_rss_mib(child.pid)
+        assert measured >= 80 + psutil.Process(child.pid).memory_info().rss / MIB - 1
+        assert abs(measured - expected) < 5
+    finally:
+        for p in psutil.Process(child.pid).children(recursive=True):
+            p.kill()
+        child.kill()
+        child.wait()
+    assert tree_rss_mib(child.pid) == 0.0

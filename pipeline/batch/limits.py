@@ -122,7 +122,16 @@ def set_memory_cap(limits: Limits) -> Optional[int]:
 
 
 def tree_rss_mib(pid: int) -> float:
-    """Given a process id, return the resident memory of it and its children in MiB (0 when gone)."""
+    """Given a process id, return the resident memory of it and its children in MiB (0 when gone).
+
+    The parent asks this of every busy child many times a second; on Linux it reads only the tree's
+    own ``/proc`` entries (psutil's ``children`` scans every process on the machine: 1.7 ms a call,
+    about 8 % of a core beside a serial run).
+    """
+    try:
+        return _proc_tree_rss(pid) / MIB
+    except OSError:
+        pass  # no such pid, or no /proc children lists (not Linux): psutil below
     import psutil
 
     try:
@@ -136,3 +145,26 @@ def tree_rss_mib(pid: int) -> float:
     except psutil.Error:
         return 0.0
     return total / MIB
+
+
+_PAGE_BYTES = resource.getpagesize()
+
+
+def _proc_tree_rss(pid: int) -> int:
+    """Given a process id, return the summed RSS in bytes of it and its descendants, from /proc (Linux)."""
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        total = int(f.read().split()[1]) * _PAGE_BYTES
+    task_dir = Path(f"/proc/{pid}/task")
+    for task in task_dir.iterdir():  # raises OSError when the process is gone
+        try:
+            kids = (task / "children").read_bytes().split()
+        except FileNotFoundError:
+            if task.exists():  # a kernel without CONFIG_PROC_CHILDREN: let psutil do it
+                raise
+            continue
+        for kid in kids:
+            try:
+                total += _proc_tree_rss(int(kid))
+            except OSError:
+                pass  # ended meanwhile
+    return total
