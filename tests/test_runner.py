@@ -259,3 +259,32 @@ def test_runner_parent_holds_no_reader_nlp_or_table_library_while_its_child_read
     done = subprocess.run([sys.executable, "-c", PARENT_MODULES, str(tmp_path / "in"), str(tmp_path / "out")],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.stdout.split("\n")[-2] == "True [[], []] False", done.stderr[-2000:]
+
+
+def test_runner_report_built_while_reading_equals_the_one_built_at_the_end(tmp_path):
+    """A pool builds the report's context once the documents it details are in; it must be the same report."""
+    from pipeline.batch.runner import BatchOutputs
+    from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS
+    from pipeline.outputs.tables import CHUNK_DOCUMENTS
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "plan.pdf").write_bytes(mini_plan_pdf())
+    run_batch([tmp_path / "in"], tmp_path / "one", progress=False)
+    text = (tmp_path / "one" / "plan.json").read_text(encoding="utf-8")
+    n = DEFAULT_DETAIL_DOCUMENTS + 2 * CHUNK_DOCUMENTS
+    ready = -(-DEFAULT_DETAIL_DOCUMENTS // CHUNK_DOCUMENTS) * CHUNK_DOCUMENTS - 1  # the chunk holding the 25th is written
+    reports = {}
+    for stream in (True, False):
+        out = tmp_path / f"stream-{stream}"
+        out.mkdir()
+        outputs = BatchOutputs(out, stream=stream)
+        for i in range(n):
+            path = out / f"plan-{i:02d}.json"
+            path.write_text(text, encoding="utf-8")
+            outputs.offer(i, path, text, tmp_path / "in" / f"plan-{i:02d}.pdf")
+            assert (outputs.report is not None) == (stream and i >= ready)  # while later files are still read
+        assert outputs.finish() is None
+        reports[stream] = (out / "report.html").read_text(encoding="utf-8")
+    assert reports[True] == reports[False]
+    assert f"Details of the first {DEFAULT_DETAIL_DOCUMENTS} of {n} documents" in reports[True]
+    assert reports[True].count('href="../in/plan-') > DEFAULT_DETAIL_DOCUMENTS - 1

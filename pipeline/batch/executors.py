@@ -78,6 +78,13 @@ class Child:
         self.ocr_pages = 0
         self.conn.send(path)
 
+    def retire(self) -> None:
+        """Tell an idle child there is nothing more to read, without waiting for it to exit."""
+        try:
+            self.conn.send(None)
+        except (OSError, ValueError):
+            pass
+
     def stop(self, wait: bool = True) -> None:
         if self.proc.is_alive() and wait:
             try:
@@ -138,6 +145,8 @@ def _drive(children: list[Child], ctx, paths: list[str], settings: dict[str, Any
                     children[k] = Child(ctx, settings)
                 if todo:  # the next file first: the caller may write tables before it asks again
                     children[k].give(*todo.popleft())
+                else:
+                    children[k].retire()  # it exits while the others read, not after them
                 yield index, result, text
     finally:
         for c in children:

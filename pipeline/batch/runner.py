@@ -87,6 +87,7 @@ class BatchOutputs:
         self.pending: dict[int, tuple[Optional[Path], Optional[str], Optional[Path]]] = {}
         self.next = 0
         self.writer = None
+        self.report: Optional[dict] = None  # the report's context, built once the documents it details are in
         self.error: Optional[str] = None
         self.good: list[tuple[Path, Optional[Path]]] = []  # (record file, its PDF) in input order
 
@@ -107,6 +108,7 @@ class BatchOutputs:
             self.good.append((record, pdf))
             if self.stream:
                 self._add(record, text)
+                self._prepare_report()
 
     def _add(self, record: Path, text: Optional[str]) -> None:
         """Given a record file and its JSON text (None: read the file), write its rows."""
@@ -116,6 +118,27 @@ class BatchOutputs:
                                    else check_record_dict(json.loads(text), record))
             except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
                 self._fail(exc)
+
+    def _prepare_report(self) -> None:
+        """Once the tables hold the documents the report details, build its context (while the other files
+        are still read: only the batch's size is left for ``finish``)."""
+        from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS
+
+        if self.report is None and self.error is None and self.writer is not None \
+                and self.writer.documents >= DEFAULT_DETAIL_DOCUMENTS:
+            try:
+                self.report = self._report_context()
+            except Exception as exc:  # noqa: BLE001 - the records are written; say why the report is not
+                self._fail(exc)
+
+    def _report_context(self) -> dict:
+        from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS, report_context, report_hrefs
+
+        head = self.writer.head or {}
+        shown = self.good[:DEFAULT_DETAIL_DOCUMENTS]
+        # The documents table has one row per record, in order, with the ids the report uses.
+        sources = dict(zip(head["documents"]["doc_id"], [pdf for _, pdf in shown]))
+        return report_context(RecordFiles([path for path, _ in shown]), head, pdfs=report_hrefs(sources, self.out))
 
     def _writer(self):
         from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS
@@ -127,7 +150,7 @@ class BatchOutputs:
 
     def finish(self) -> Optional[str]:
         """Write the tables and the report (whose page marks link to the PDFs); return an error or None."""
-        from pipeline.outputs.report import DEFAULT_DETAIL_DOCUMENTS, write_report
+        from pipeline.outputs.report import write_report
 
         if not self.stream:
             for record, _ in self.good:
@@ -137,12 +160,7 @@ class BatchOutputs:
         try:
             writer = self._writer()
             writer.close()
-            head = writer.head or {}
-            shown = self.good[:DEFAULT_DETAIL_DOCUMENTS]
-            # The documents table has one row per record, in order, with the ids the report uses.
-            sources = dict(zip(head["documents"]["doc_id"], [pdf for _, pdf in shown]))
-            write_report(RecordFiles([path for path, _ in shown]), self.out, head, sources,
-                         total=writer.documents)
+            write_report([], self.out, context=self.report or self._report_context(), total=writer.documents)
         except Exception as exc:  # noqa: BLE001 - the records are written; say why the tables are not
             self._fail(exc)
         return self.error

@@ -276,25 +276,12 @@ def _first_documents(t: dict[str, pd.DataFrame], limit: int) -> dict[str, pd.Dat
     return {name: df[df["doc_id"].isin(keep)] if "doc_id" in df.columns else df for name, df in t.items()}
 
 
-def render_report(records: Iterable[Record], tables: dict[str, pd.DataFrame] | None = None,
-                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None,
-                  total: Optional[int] = None) -> str:
-    """Given records (and their tables when already built, and the URL of each document's PDF
-    relative to the report), return the report as one self-contained HTML string.
-
-    Only the first ``detail_limit`` records and documents are read: given tables of those first
-    documents only (a batch's first chunk), ``total`` says how many documents the batch has."""
-    import jinja2
-    from plotly.offline import get_plotlyjs
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pipeline.outputs", "templates"), autoescape=True,
-        trim_blocks=True, lstrip_blocks=True,
-    )
-    env.filters["script_json"] = _script_json
-    env.filters["num"] = _number
+def report_context(records: Iterable[Record], tables: dict[str, pd.DataFrame] | None = None,
+                   detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None) -> dict:
+    """Given records (and their tables when already built, and the URL of each document's PDF relative to
+    the report), return the template context of the first ``detail_limit`` documents: all the report
+    needs but the batch's size, so a batch builds it while its other files are still read."""
     frames = tables if tables is not None else records_to_tables(records)
-    total = len(frames["documents"]) if total is None else total
     shown = _first_documents(frames, detail_limit)
     keep = set(shown["documents"]["doc_id"])
     texts: dict[str, str] = {}
@@ -304,18 +291,54 @@ def render_report(records: Iterable[Record], tables: dict[str, pd.DataFrame] | N
             texts.update(record_to_texts(rec))
             issues[rec.document.id] = [i.model_dump() for i in rec.issues]
     context = tables_to_context(shown, texts, pdfs)
-    context["shown"], context["total"] = min(total, detail_limit), total
+    context["detail_limit"], context["documents_in_tables"] = detail_limit, len(frames["documents"])
     for doc in context["documents"]:
         doc["issues"] = [{**i, "page_href": page_href(doc["pdf"], i.get("page")), "page_text": i.get("message")}
                          for i in issues.get(doc["doc_id"], [])]
-    return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **context)
+    return context
+
+
+def render_context(context: dict, total: Optional[int] = None) -> str:
+    """Given a ``report_context`` and how many documents the batch has (None: those of its tables),
+    return the report as one self-contained HTML string."""
+    import jinja2
+    from plotly.offline import get_plotlyjs
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pipeline.outputs", "templates"), autoescape=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["script_json"] = _script_json
+    env.filters["num"] = _number
+    total = context["documents_in_tables"] if total is None else total
+    shown = {"shown": min(total, context["detail_limit"]), "total": total}
+    return env.get_template(TEMPLATE).render(plotly_js=get_plotlyjs(), **{**context, **shown})
+
+
+def render_report(records: Iterable[Record], tables: dict[str, pd.DataFrame] | None = None,
+                  detail_limit: int = DEFAULT_DETAIL_DOCUMENTS, pdfs: Optional[dict[str, str]] = None,
+                  total: Optional[int] = None) -> str:
+    """Given records (and their tables when already built, and the URL of each document's PDF
+    relative to the report), return the report as one self-contained HTML string.
+
+    Only the first ``detail_limit`` records and documents are read: given tables of those first
+    documents only (a batch's first chunk), ``total`` says how many documents the batch has."""
+    return render_context(report_context(records, tables, detail_limit, pdfs), total)
+
+
+def report_hrefs(sources: Optional[dict[str, Path]], out: Path) -> dict[str, str]:
+    """Given the source PDF of each document id and the output folder, return each PDF's URL relative to it."""
+    return {doc_id: relative_href(pdf, Path(out)) for doc_id, pdf in (sources or {}).items() if pdf}
 
 
 def write_report(records: Iterable[Record], out: Path, tables: dict[str, pd.DataFrame] | None = None,
-                 sources: Optional[dict[str, Path]] = None, total: Optional[int] = None) -> Path:
+                 sources: Optional[dict[str, Path]] = None, total: Optional[int] = None,
+                 context: Optional[dict] = None) -> Path:
     """Given records (their tables when already built, the source PDF of each document id) and an
-    output folder, write OUT/report.html; its page marks link to the PDFs, relative to OUT."""
+    output folder, write OUT/report.html; its page marks link to the PDFs, relative to OUT. A
+    ``report_context`` built earlier (from the same records) is rendered instead of building it again."""
     out = Path(out)
-    pdfs = {doc_id: relative_href(pdf, out) for doc_id, pdf in (sources or {}).items() if pdf}
-    html = render_report(records, tables, pdfs=pdfs, total=total)
+    if context is None:
+        context = report_context(records, tables, pdfs=report_hrefs(sources, out))
+    html = render_context(context, total)
     return write_atomic(out / "report.html", lambda p: p.write_text(html, encoding="utf-8"))
