@@ -101,6 +101,9 @@ def bench(
     out: Path = typer.Option(Path("outputs/bench.json"), "--out", "-o", help="Result JSON file."),
     scale: str = typer.Option("200", "--scale", help="Files in the scale run: a number, 'small' (4), or 0 to skip it."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Time each document this many times; keep the best."),
+    scale_repeat: int = typer.Option(1, "--scale-repeat", min=1,
+                                     help="Make each scale run this many times (1 and 2 workers alternating); "
+                                          "keep the fastest of each."),
     source: Optional[str] = typer.Option(None, "--source", help="The source whose stages and scale run are timed "
                                          "(the other is timed whole, in the same run)."),
 ) -> None:
@@ -108,7 +111,7 @@ def bench(
     from pipeline.batch.bench import run_bench
 
     try:
-        result = run_bench(inputs, out, scale=scale, repeat=repeat, source=source)
+        result = run_bench(inputs, out, scale=scale, repeat=repeat, source=source, scale_repeat=scale_repeat)
     except LdnError as exc:
         usage_error(exc)
     keys = ("source", "pages", "pipeline_s", "pdfplumber_s", "ratio_vs_pdfplumber", "ratio_vs_pdfium_chars",

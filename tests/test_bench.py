@@ -19,7 +19,8 @@ STAGES = {"ingest", "ocr", "layout", "structure", "fields", "records", "export"}
 def test_bench_writes_well_formed_json_on_a_tiny_input(tmp_path):
     (tmp_path / "plan.pdf").write_bytes(mini_plan_pdf(2))
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(app, ["bench", str(tmp_path / "plan.pdf"), "--out", str(out), "--scale", "small"])
+    result = CliRunner().invoke(app, ["bench", str(tmp_path / "plan.pdf"), "--out", str(out), "--scale", "small",
+                                      "--scale-repeat", "2"])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["pages"] == 2 and len(data["documents"]) == 1
@@ -30,6 +31,8 @@ def test_bench_writes_well_formed_json_on_a_tiny_input(tmp_path):
     runs = data["scale"]["runs"]
     assert set(runs) == {"2_files_1_workers", "2_files_2_workers", "4_files_1_workers", "4_files_2_workers"}
     assert all(r["exit_status"] == 0 and r["ok"] == r["files"] for r in runs.values())
+    assert all(len(r["seconds_all"]) == 2 and r["seconds"] == min(r["seconds_all"]) for r in runs.values())
+    assert len(data["scale"]["workers_speedup_each"]) == 2
     assert set(data["scale"]["peak_rss_mib"]) == {"2", "4"}
     if "skipped" not in data["scale"]["dask"]:
         assert data["scale"]["dask"]["exit_status"] == 0 and data["scale"]["dask"]["files"] == 2

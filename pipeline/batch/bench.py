@@ -306,22 +306,38 @@ def timed_run(folder: Path, out: Path, extra: list[str]) -> dict[str, Any]:
     }
 
 
-def scale_run(paths: list[Path], n: int, dask: bool = True, source: Optional[str] = None) -> dict[str, Any]:
-    """Given PDFs and a batch size, time ``ldn run`` over the replicated corpus (sizes n/4 and n, 1 and 2 workers)."""
+def scale_run(paths: list[Path], n: int, dask: bool = True, source: Optional[str] = None,
+              repeat: int = 1) -> dict[str, Any]:
+    """Given PDFs and a batch size, time ``ldn run`` over the replicated corpus (sizes n/4 and n, 1 and 2 workers).
+
+    With ``repeat`` each run is made that many times, the order of 1 and 2 workers alternating (1, 2, then
+    2, 1, ...) so that a slow spell of the machine (its two cores are shared with other machines, and a
+    pass over the corpus varies by 20 % from one minute to the next) does not fall on one side only; each
+    configuration keeps its fastest run, as ``timeit`` does, and every run's time is listed;
+    the memory peaks are the highest of all its runs.
+    """
     small = max(2, n // 4)
     source = source or Settings().source
-    result: dict[str, Any] = {"files": n, "cpu_count": _cpus(), "source": source, "runs": {}}
+    result: dict[str, Any] = {"files": n, "cpu_count": _cpus(), "source": source, "repeat": repeat, "runs": {}}
     with tempfile.TemporaryDirectory(prefix="ldn-scale-") as tmp:
         root = Path(tmp)
         for size in sorted({small, n}):
             folder = root / f"in-{size}"
             replicate(paths, size, folder)
-            for workers in (1, 2):
-                key = f"{size}_files_{workers}_workers"
-                result["runs"][key] = timed_run(folder, root / f"out-{key}",
-                                                ["--workers", str(workers), "--source", source])
+            for r in range(max(1, repeat)):
+                for workers in ((1, 2) if r % 2 == 0 else (2, 1)):
+                    key = f"{size}_files_{workers}_workers"
+                    run = timed_run(folder, root / f"out-{key}", ["--workers", str(workers), "--source", source])
+                    best = result["runs"].get(key)
+                    times = (best or {}).get("seconds_all", []) + [run["seconds"]]
+                    peaks = {k: max(v for v in (run[k], (best or {}).get(k)) if v is not None)
+                             for k in ("peak_rss_mib", "peak_pss_mib") if run[k] is not None}
+                    if best is None or run["seconds"] < best["seconds"]:
+                        best = run
+                    result["runs"][key] = {**best, **peaks, "seconds_all": times}  # memory: the highest of all
         one, two = result["runs"][f"{n}_files_1_workers"], result["runs"][f"{n}_files_2_workers"]
         result["workers_speedup"] = round(one["seconds"] / two["seconds"], 3)
+        result["workers_speedup_each"] = [round(a / b, 3) for a, b in zip(one["seconds_all"], two["seconds_all"])]
         for key, w in (("peak_rss_mib", ""), ("peak_rss_mib_2_workers", "2"), ("peak_pss_mib", ""),
                        ("peak_pss_mib_2_workers", "2")):
             result[key] = {str(size): result["runs"][f"{size}_files_{w or 1}_workers"][key[:12]]
@@ -371,7 +387,7 @@ def parse_scale(scale: str | int) -> int:
 
 
 def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int = 1,
-              source: Optional[str] = None) -> dict[str, Any]:
+              source: Optional[str] = None, scale_repeat: int = 1) -> dict[str, Any]:
     """Given PDFs or folders and an output JSON path, measure, write the JSON atomically and return it."""
     from pipeline.batch.runner import iter_inputs
     from pipeline.files import prepare_out_file, write_text_atomic
@@ -394,7 +410,7 @@ def run_bench(inputs: list[Path], out: Path, scale: str | int = 200, repeat: int
     }
     result.update(measure_documents(paths, repeat, source))
     if n > 0:
-        result["scale"] = scale_run(paths, n, source=result["source"])
+        result["scale"] = scale_run(paths, n, source=result["source"], repeat=scale_repeat)
         result["workers_speedup"] = result["scale"]["workers_speedup"]
     write_text_atomic(Path(out), json.dumps(result, indent=1) + "\n")
     return result
