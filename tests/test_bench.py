@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.batch.bench import parse_scale, replicate
+from pipeline.batch.scale import parse_scale, replicate
 from pipeline.cli import app
 from pipeline.errors import ConfigError
 from tests.pdfs import mini_plan_pdf
