@@ -7,7 +7,10 @@ Each component is ``Doc -> Doc`` and writes into ``token._`` extensions:
 - ``num_value``: the number a digit group or number word states ("16.000" -> 16000, "dve" -> 2);
 - ``date_part``: "day", "month", "season", "year" or "time" for calendar tokens;
 - ``exclusion``: why a number is not a quantity ("ordinal", "year", "name", "compound",
-  "frequency", "distributive", "selection", "age", "restatement").
+  "frequency", "distributive", "selection", "age", "restatement");
+
+and ``doc._.num_indices``: the indices of the tokens with a ``num_value``, so the later passes
+visit the few numbers instead of every token (each ``token._`` access builds an object).
 """
 
 from __future__ import annotations
@@ -36,8 +39,9 @@ def register_extensions() -> None:
     for name in _EXTENSIONS:
         if not Token.has_extension(name):
             Token.set_extension(name, default=None)
-    if not Doc.has_extension("lemmatizer"):
-        Doc.set_extension("lemmatizer", default=None)
+    for name in ("lemmatizer", "num_indices"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -57,6 +61,8 @@ def customize_tokenizer(nlp: Language) -> None:
 
 def is_name_token(text: str) -> bool:
     """Given a token text, return True for acronyms and mixed-case names ("NVO", "MaMa", "TikTok")."""
+    if text.islower():  # the common case: cased letters, none upper
+        return False
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 2:
         return False
@@ -76,8 +82,12 @@ class LemmaComponent:
         lemmas = self.lemmatizer.lemmatize_words(words)
         doc._.lemmatizer = self.lemmatizer
         for token, lemma in zip(doc, lemmas):
-            token._.is_name = is_name_token(token.text)
-            token._.lemma = token.text if token._.is_name else (lemma or token.text).lower()
+            ext = token._
+            if is_name_token(token.text):
+                ext.is_name = True
+                ext.lemma = token.text
+            else:
+                ext.lemma = (lemma or token.text).lower()
         return doc
 
 
@@ -101,14 +111,19 @@ def number_value(text: str):
 
 @Language.component("ldn_numbers")
 def numbers_component(doc: Doc) -> Doc:
-    """Set ``token._.num_value``; "dve (2)" is one number: the digit is marked a restatement."""
+    """Set ``token._.num_value`` and ``doc._.num_indices``; "dve (2)" is one number: the digit is
+    marked a restatement."""
+    values = {}
     for token in doc:
-        token._.num_value = number_value(token.text)
-    for token in doc[:-3]:
-        if not token.text[:1].isalpha() or token._.num_value is None:
+        value = number_value(token.text)
+        if value is not None:
+            token._.num_value = values[token.i] = value
+    doc._.num_indices = tuple(values)
+    for i, value in values.items():
+        if i + 3 >= len(doc) or not doc[i].text[:1].isalpha():
             continue
-        paren, digit, close = doc[token.i + 1], doc[token.i + 2], doc[token.i + 3]
-        if paren.text == "(" and close.text == ")" and digit._.num_value == token._.num_value:
+        paren, digit, close = doc[i + 1], doc[i + 2], doc[i + 3]
+        if paren.text == "(" and close.text == ")" and values.get(i + 2) == value:
             digit._.exclusion = "restatement"
     return doc
 
@@ -144,10 +159,10 @@ def _is_year(doc: Doc, token: Token) -> bool:
 @Language.component("ldn_exclusions")
 def exclusions_component(doc: Doc) -> Doc:
     """Set ``token._.exclusion`` on numbers that are not quantities (FORMAT.md `targets`)."""
-    for token in doc:
-        if token._.num_value is None or token._.exclusion:
-            continue
-        token._.exclusion = exclusion_reason(doc, token)
+    for i in doc._.num_indices:
+        token = doc[i]
+        if not token._.exclusion:
+            token._.exclusion = exclusion_reason(doc, token)
     return doc
 
 

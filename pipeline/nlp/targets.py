@@ -38,8 +38,8 @@ class Quantity:
 
 
 def _counts(doc: Doc, i: int) -> bool:
-    tok = doc[i]
-    return tok._.num_value is not None and not tok._.exclusion and tok._.date_part not in ("year", "time")
+    ext = doc[i]._
+    return ext.num_value is not None and not ext.exclusion and ext.date_part not in ("year", "time")
 
 
 def _range_end(doc: Doc, i: int) -> Optional[int]:
@@ -81,9 +81,10 @@ def quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     skip: set[int] = set()
     clauses = _share_clauses(doc)
-    for i, tok in enumerate(doc):
+    for i in doc._.num_indices:
         if i in skip or not _counts(doc, i):
             continue
+        tok = doc[i]
         value = tok._.num_value
         hi_idx = _range_end(doc, i)
         if hi_idx is not None:
