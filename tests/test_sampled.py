@@ -30,18 +30,12 @@ FAILED_BEFORE = {
 }
 SEEDS = {year: sorted(set(range(30)) | set(seeds)) for year, seeds in FAILED_BEFORE.items()}
 # seeds that still score under a floor: expected to fail until fixed (strict, so a fix must remove them)
-BALANCED_REGIONS = ("fresh range 13000-13007: 0.743 / 0.733 (partners 0.000) until a label wrapped after its first "
-                    "word (\"Partnerske\" / \"organizacije:\") was joined; now partners 0.688 / 0.674: a landscape B5 "
-                    "page with stacked balanced two-column regions is read column 1 whole, then column 2")
 HEADS_ABOVE = "3 columns, heading numbers above their titles at 1.6x size, italic labels on their own line"
 STILL_FAILING: dict[str, dict[int, str]] = {"2026": {
-    13003: "0.940; " + BALANCED_REGIONS,
     14002: "fresh range 14000-14005: 0.932, 0.939 once a title wrapped under a number set above it was joined "
            "(sections 0.760 -> 0.880); " + HEADS_ABOVE,
 }, "2025": {
-    13003: "0.938; " + BALANCED_REGIONS,
     11503: "fresh range 11500-11509: 0.752 (0.731 before stop 21); body-style level-3 headings and titles in ragged two columns",
-    11506: "fresh range 11500-11509: 0.945 (same before stop 21); inline bold labels, small side text, partners and funders",
     14002: "fresh range 14000-14005: 0.894, 0.901 once a title wrapped under a number set above it was joined "
            "(sections 0.769 -> 0.885); " + HEADS_ABOVE,
 }}

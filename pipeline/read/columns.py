@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.models.layout import Line, Word, size_key
+from pipeline.read.balanced import split_balanced
 from pipeline.read.words import row_to_segments
 
 COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
@@ -222,7 +223,9 @@ def rows_to_blocks(rows: list[list[list[Word]]], width: float) -> list[tuple[flo
         blocks.append((free, [row]))
     found: list[tuple[list, list[float] | None, list]] = []
     # a heading across the page splits a block: each part leaves free what its own rows leave free
-    parts = [(_common_free(b, lo, hi), b) for _, brows in split_spanning(blocks) for b in split_heading_above(brows, lo, hi, width)]
+    # and so does the end of a balanced region (both columns stop, the next region starts below both)
+    parts = [(_common_free(b, lo, hi), b) for _, brows in split_balanced(split_spanning(blocks), pick_gutter)
+             for b in split_heading_above(brows, lo, hi, width)]
     for free, brows in split_column_start(parts, lo, hi, width):
         found.append((free, block_gutters(free, brows, width), brows))
     out: list[tuple[list[float] | None, list]] = []
