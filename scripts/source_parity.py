@@ -13,22 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from make_variants import EVAL  # noqa: E402
+from sample_layout import _eval  # noqa: E402
 
 SOURCES = ("pdfium", "pdfplumber")
 PROVENANCE_FLOOR = 0.99
-
-
-def _eval(script: str, *args: str) -> dict:
-    proc = subprocess.run([sys.executable, str(EVAL / script), *args, "--json"], capture_output=True, text=True,
-                          check=True)
-    return json.loads(proc.stdout)
 
 
 def parity_row(pdf: Path) -> dict:

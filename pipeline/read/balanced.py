@@ -26,14 +26,11 @@ from collections import Counter
 from statistics import median
 
 from pipeline.models.layout import Word
+from pipeline.read.words import side_words
 
 GAP_PITCHES = 2.0  # the right column's gap at a region's end spans at least this many body lines
 LEAD_PITCHES = 1.5  # ... and this many more than the left column's gap before its heading
 BALANCE_PITCHES = 1.5  # the left column's text of the region ends within this many lines of the right's
-
-
-def _side(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
-    return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
 
 
 def _style(words: list[Word]) -> tuple:
@@ -51,8 +48,8 @@ def _pitch(rows: list[list[Word]]) -> float:
 def balanced_cut(brows: list, mid: float) -> int | None:
     """Given a two-column block's rows and its gutter's x, return the index of the first row of the
     next balanced region, or None when the block is one region."""
-    right = [(k, ws) for k, r in enumerate(brows) if (ws := _side(r, mid, True))]
-    left = [(k, ws) for k, r in enumerate(brows) if (ws := _side(r, mid, False))]
+    right = [(k, ws) for k, r in enumerate(brows) if (ws := side_words(r, mid, True))]
+    left = [(k, ws) for k, r in enumerate(brows) if (ws := side_words(r, mid, False))]
     if len(right) < 4 or len(left) < 4:
         return None
     body = _style([w for r in brows for seg in r for w in seg])

@@ -10,7 +10,7 @@ from collections import Counter
 
 from pipeline.models.layout import Line, Word, size_key
 from pipeline.read.balanced import split_balanced
-from pipeline.read.words import row_to_segments
+from pipeline.read.words import row_to_segments, side_words
 
 COLUMN_INDENT_MAX = 40.0  # pt; starts of a column's lines lie within this of its left edge
 
@@ -57,10 +57,6 @@ def pick_gutter(free: list[tuple[float, float]], rows: list[list[list[Word]]]) -
     return max(free, key=lambda iv: (iv[1] - iv[0]) - 0.5 * abs((iv[0] + iv[1]) / 2 - centre))
 
 
-def _side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
-    return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
-
-
 def _size_weight(rows: list) -> tuple:
     """The (size, bold) most words of the rows are set in."""
     return Counter((size_key(w.size), w.bold) for r in rows for seg in r for w in seg).most_common(1)[0][0]
@@ -85,10 +81,10 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
             continue
         g0, g1 = pick_gutter(free, brows)
         mid = (g0 + g1) / 2
-        has_right = [bool(_side_words(r, mid, True)) for r in brows]
+        has_right = [bool(side_words(r, mid, True)) for r in brows]
         body = _size_weight(brows)
         start = 0
-        right_bottom = max((w.bottom for r in brows for w in _side_words(r, mid, True)), default=0.0)
+        right_bottom = max((w.bottom for r in brows for w in side_words(r, mid, True)), default=0.0)
         for k, row in enumerate(brows):
             if has_right[k] or not any(has_right[:k]) or k == start:
                 continue
@@ -104,7 +100,7 @@ def split_spanning(blocks: list[tuple[list, list]]) -> list[tuple[list, list]]:
             baseline = max(w.baseline for seg in row for w in seg)
             # right-column text beside the row starts above its baseline (a large heading's box may reach
             # down into the first line of the columns below it)
-            near = [w for r in brows for w in _side_words(r, mid, True)
+            near = [w for r in brows for w in side_words(r, mid, True)
                     if w.bottom > top - 0.5 * size and w.top < baseline]
             if not near:
                 out.append((free, brows[start:k]))

@@ -121,3 +121,8 @@ def row_to_segments(row: list[Word]) -> list[list[Word]]:
         else:
             segs[-1].append(w)
     return segs
+
+
+def side_words(row: list[list[Word]], mid: float, right: bool) -> list[Word]:
+    """Given a row's segments and a gutter's x, return the words centred right of it (or left of it)."""
+    return [w for seg in row for w in seg if ((w.x0 + w.x1) / 2 >= mid) == right]
